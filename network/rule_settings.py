@@ -1,0 +1,90 @@
+"""The numbers of RULES.md that the city centre may edit, with the plan's values as defaults.
+
+Code reads them only through ``rule_value(key)``; a stored ``RuleSetting`` overrides the default.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class RuleParameter:
+    key: str
+    rule: str
+    label: str
+    default: Decimal
+    unit: str = ""
+    minimum: Decimal = Decimal(0)
+    maximum: Decimal | None = None
+
+
+def _p(key, rule, label, default, unit="", minimum=0, maximum=None):
+    return RuleParameter(key, rule, label, Decimal(str(default)), unit, Decimal(str(minimum)),
+                         None if maximum is None else Decimal(str(maximum)))
+
+
+PARAMETERS: dict[str, RuleParameter] = {
+    p.key: p
+    for p in [
+        _p("TGT-COV.baseline_stations", "TGT-COV", _("Stations at end-2020 (baseline)"), 42, _("stations")),
+        _p("TGT-COV.target_2020", "TGT-COV", _("Coverage 2020 (baseline)"), 35, "%", 0, 100),
+        _p("TGT-COV.target_2021", "TGT-COV", _("Coverage target 2021"), 70, "%", 0, 100),
+        _p("TGT-COV.target_2022", "TGT-COV", _("Coverage target 2022"), 100, "%", 0, 100),
+        _p("TGT-COV.target_2023", "TGT-COV", _("Coverage target 2023"), 100, "%", 0, 100),
+        _p("TGT-STD.target_2023", "TGT-STD", _("Standardised stations 2023"), 100, "%", 0, 100),
+        _p("TGT-CERT.annual_growth", "TGT-CERT", _("Annual growth of certified workers"), 25, "%", 0, 500),
+        _p("TGT-CERT.multiple_2023", "TGT-CERT", _("2023 total as a multiple of 2020"), 2, "×", 1, 10),
+        _p("TGT-SPEC.min_share", "TGT-SPEC", _("Minimum share of each specialisation"), 10, "%", 0, 100),
+        _p("TGT-ORG.per_county", "TGT-ORG", _("Organisations incubated per county 2021–2023"), 3, _("organisations")),
+        _p("NET-2.demonstration_min", "NET-2", _("Demonstration stations per county, at least"), 1, _("stations")),
+        _p("NET-2.demonstration_max", "NET-2", _("Demonstration stations per county, at most"), 2, _("stations")),
+        _p("PRC-1.price_weight", "PRC-1", _("Weight of price in bid scoring"), 20, "%", 0, 100),
+        _p("PRC-2.workers_per_station", "PRC-2", _("Stationed workers per station"), 2, _("workers"), 1),
+        _p("PRC-2.qualify_within_months", "PRC-2", _("Months to obtain a qualification"), 24, _("months"), 1),
+        _p("PRC-2.deadline_warning_days", "PRC-2", _("Warn this many days before a qualification deadline"), 90,
+           _("days")),
+        _p("PRC-3.floor_uncertified", "PRC-3", _("Pay floor, uncertified"), 160, "%"),
+        _p("PRC-3.floor_assistant", "PRC-3", _("Pay floor, assistant social worker"), 200, "%"),
+        _p("PRC-3.floor_social_worker", "PRC-3", _("Pay floor, social worker"), 230, "%"),
+        _p("PRC-3.management_fee_cap", "PRC-3", _("Provider management fee cap"), 10, "%", 0, 100),
+        _p("PRC-5.contract_min_years", "PRC-5", _("Contract term, at least"), 1, _("years"), 1),
+        _p("PRC-5.contract_max_years", "PRC-5", _("Contract term, at most"), 3, _("years"), 1),
+        _p("SUP-1.visits_per_month", "SUP-1", _("Supervisions per station per month"), 1, _("visits"), 1),
+        _p("SUP-1.hours_per_visit", "SUP-1", _("Hours per supervision"), 16, _("hours"), 1),
+        _p("SUP-1.stations_per_supervisor_min", "SUP-1", _("Stations per supervisor, at least"), 2, _("stations"), 1),
+        _p("SUP-1.stations_per_supervisor_max", "SUP-1", _("Stations per supervisor, at most"), 8, _("stations"), 1),
+        _p("SUP-2.training_hours_per_year", "SUP-2", _("Training hours per stationed worker per year"), 48,
+           _("hours")),
+        _p("FUND-1.assistance_fund_share_max", "FUND-1", _("Share of assistance funds, at most"), 2, "%", 0, 100),
+        _p("QUAL.registration_valid_years", "TGT-CERT", _("Registration in the national system valid for"), 3,
+           _("years"), 1),
+        _p("QUAL.reregistration_window_months", "TGT-CERT", _("Re-registration due this many months before expiry"),
+           3, _("months"), 1),
+    ]
+}
+
+_CACHE_KEY = "rule-settings:v1"
+
+
+def rule_value(key: str) -> Decimal:
+    """The value in force for a rule parameter (stored override, else the plan's default)."""
+    if key not in PARAMETERS:
+        raise KeyError(f"unknown rule parameter {key!r}")
+    overrides = cache.get(_CACHE_KEY)
+    if overrides is None:
+        from .models import RuleSetting
+
+        overrides = {k: v for k, v in RuleSetting.objects.values_list("key", "value")}
+        cache.set(_CACHE_KEY, overrides, 300)
+    return overrides.get(key, PARAMETERS[key].default)
+
+
+def rule_int(key: str) -> int:
+    return int(rule_value(key))
+
+
+def forget_rule_settings() -> None:
+    cache.delete(_CACHE_KEY)

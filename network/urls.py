@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "network"
+urlpatterns = [
+    path("places/", views.PlaceListView.as_view(), name="place_list"),
+    path("places/<str:pk>/", views.PlaceDetailView.as_view(), name="place_detail"),
+    path("centres/", views.CentreListView.as_view(), name="centre_list"),
+    path("centres/new/", views.CentreCreateView.as_view(), name="centre_create"),
+    path("centres/<int:pk>/", views.CentreDetailView.as_view(), name="centre_detail"),
+    path("centres/<int:pk>/edit/", views.CentreUpdateView.as_view(), name="centre_edit"),
+    path("accounts/", views.UserListView.as_view(), name="user_list"),
+    path("accounts/new/", views.user_create, name="user_create"),
+    path("rules/", views.rule_settings, name="rule_settings"),
+    path("divisions/import/", views.division_import, name="division_import"),
+]

@@ -1,0 +1,8 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("stations", views.StationViewSet)
+router.register("rooms", views.RoomViewSet)
+urlpatterns = router.urls

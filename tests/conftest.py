@@ -1,0 +1,87 @@
+"""Personas and the small network every test starts from (CONVENTIONS 8).
+
+The network: city 柳州市 (450200) with counties 柳城县 (450222, "county A") and 鹿寨县 (450223,
+"county B"); each has two townships, each township two villages; one station per township.
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+from network.choices import PlaceKind, PlaceLevel, Role
+from network.models import Place
+from network.services import user_create
+from tests.factories import StationFactory
+
+PASSWORD = "Test-pass-2026!"
+
+
+def pytest_configure(config):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(autouse=True)
+def _require_postgresql(request):
+    """The suite runs on PostgreSQL (CI fails rather than silently testing SQLite)."""
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        if connection.vendor != "postgresql" and not os.environ.get("ALLOW_SQLITE_TESTS"):
+            pytest.fail("tests need PostgreSQL: set DATABASE_URL (the README's test command does)")
+
+
+def _place(code, name, level, kind, parent=None):
+    return Place.objects.create(code=code, name=name, level=level, kind=kind, parent=parent)
+
+
+@pytest.fixture
+def network(db):
+    city = _place("450200000000", "柳州市", PlaceLevel.CITY, PlaceKind.CITY)
+    a = _place("450222000000", "柳城县", PlaceLevel.COUNTY, PlaceKind.COUNTY, city)
+    b = _place("450223000000", "鹿寨县", PlaceLevel.COUNTY, PlaceKind.COUNTY, city)
+    places = {"city": city, "county_a": a, "county_b": b}
+    for county, key in ((a, "a"), (b, "b")):
+        for t in (1, 2):
+            township = _place(f"{county.code[:6]}10{t}000", f"{county.name}{t}镇", PlaceLevel.TOWNSHIP,
+                              PlaceKind.TOWN, county)
+            places[f"township_{key}{t}"] = township
+            places[f"station_{key}{t}"] = StationFactory(place=township)
+            for v in (1, 2):
+                places[f"village_{key}{t}{v}"] = _place(f"{township.code[:9]}20{v}", f"{township.name}{v}村",
+                                                        PlaceLevel.VILLAGE, PlaceKind.VILLAGE, township)
+    return places
+
+
+def _user(username, role, places, organisation=""):
+    return user_create(username=username, password=PASSWORD, role=role, places=places, organisation=organisation)
+
+
+@pytest.fixture
+def personas(network, _fast_passwords):
+    """One user per role; county A officer, county B officer; station worker of township A1."""
+    n = network
+    return {
+        "city_admin": _user("city_admin", Role.CITY_ADMIN, [n["city"]]),
+        "city_viewer": _user("city_viewer", Role.CITY_VIEWER, [n["city"]]),
+        "officer_a": _user("officer_a", Role.COUNTY_OFFICER, [n["county_a"]]),
+        "officer_b": _user("officer_b", Role.COUNTY_OFFICER, [n["county_b"]]),
+        "station_worker": _user("station_worker", Role.STATION_WORKER, [n["township_a1"]]),
+        "provider": _user("provider", Role.PROVIDER_STAFF, [n["township_a1"], n["township_a2"]], "阳光社工"),
+        "evaluator": _user("evaluator", Role.EVALUATOR, [n["township_a2"]], "评估中心"),
+        "api_client": _user("api_client", Role.API_CLIENT, [n["county_a"]]),
+        "anonymous": None,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """The cache (Redis in the suite) outlives each test's rolled-back transaction."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

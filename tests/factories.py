@@ -1,0 +1,55 @@
+"""Factories for a small hand-built network: a city, two counties, townships, villages, stations."""
+
+import datetime
+
+import factory
+
+from network.choices import PlaceKind, PlaceLevel
+from network.models import Place
+from stations.choices import StationStatus
+from stations.models import Room, Station, StationStatusChange
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"4502{n:08d}")
+    name = factory.Sequence(lambda n: f"地方{n}")
+    level = PlaceLevel.VILLAGE
+    kind = PlaceKind.VILLAGE
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+        skip_postgeneration_save = True
+
+    place = factory.SubFactory(PlaceFactory, level=PlaceLevel.TOWNSHIP, kind=PlaceKind.TOWN)
+    status = StationStatus.OPERATING
+    has_venue = True
+    has_equipment = True
+    has_personnel = True
+    has_service_functions = True
+    has_workflow = True
+    has_rules = True
+
+    @factory.post_generation
+    def history(obj, create, extracted, **kwargs):
+        """Status history: by default established 2020-03-01 and operating 2020-06-01."""
+        if not create:
+            return
+        entries = extracted or [(StationStatus.ESTABLISHED, datetime.date(2020, 3, 1)),
+                                (StationStatus.OPERATING, datetime.date(2020, 6, 1))]
+        for status, on in entries:
+            StationStatusChange.objects.create(station=obj, status=status, effective_on=on)
+        obj.status = entries[-1][0]
+        obj.save(update_fields=["status"])
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    place = factory.SubFactory(PlaceFactory)
