@@ -17,6 +17,10 @@ urlpatterns = [
     path("api/network/", include("network.api.urls")),
     path("stations/", include("stations.urls")),
     path("api/stations/", include("stations.api.urls")),
+    path("workforce/", include("workforce.urls")),
+    path("api/workforce/", include("workforce.api.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("api/reporting/", include("reporting.api.urls")),
 ]
 
 if settings.DEBUG:
