@@ -1,1 +1,170 @@
-"""Models of this app are added by its issue."""
+"""Social workers, their qualifications and specialisations, service organisations, station assignments."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from liuzhou_social.validators import validate_credit_code, validate_id_number, validate_phone
+from network.models import Place
+from network.scope import ScopedQuerySet
+
+from .choices import AssignmentRole, Education, Gender, Grade
+
+
+class Organisation(models.Model):
+    """A social-work service organisation (TGT-ORG, PRC-2)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True,
+                                   validators=[validate_credit_code],
+                                   error_messages={"unique": _("An organisation with this credit code exists.")})
+    county = models.ForeignKey(Place, verbose_name=_("county-level unit"), on_delete=models.PROTECT,
+                               related_name="organisations")
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    scope_includes_social_work = models.BooleanField(
+        _("business scope includes social work"), default=False,
+        help_text=_("PRC-2: a provider's registered business scope includes social work"))
+    service_fields = models.JSONField(_("service fields"), default=list, blank=True)
+    incubation_base = models.CharField(_("incubation base"), max_length=100, blank=True)
+    incubated_year = models.PositiveSmallIntegerField(_("year incubated"), null=True, blank=True,
+                                                      help_text=_("TGT-ORG: incubated during 2021–2023"))
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, validators=[validate_phone])
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "county__code"
+
+    class Meta:
+        verbose_name = _("service organisation")
+        verbose_name_plural = _("service organisations")
+        ordering = ["county_id", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("workforce:organisation_detail", args=[self.pk])
+
+
+class Worker(models.Model):
+    """A social worker: one person, one record, keyed by the resident ID number."""
+
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True, validators=[validate_id_number],
+                                 error_messages={"unique": _("A worker with this ID number is already registered.")})
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("employer"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="workers")
+    place = models.ForeignKey(Place, verbose_name=_("registered at"), on_delete=models.PROTECT,
+                              related_name="workers",
+                              help_text=_("The county-level unit, or the township of the worker's station"))
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "place__code"
+
+    class Meta:
+        verbose_name = _("social worker")
+        verbose_name_plural = _("social workers")
+        ordering = ["place_id", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("workforce:worker_detail", args=[self.pk])
+
+
+class Qualification(models.Model):
+    """A qualification certificate (TGT-CERT): counts from ``obtained_on`` until ``revoked_on``."""
+
+    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.CASCADE,
+                               related_name="qualifications")
+    grade = models.PositiveSmallIntegerField(_("grade"), choices=Grade.choices)
+    certificate_no = models.CharField(_("certificate number"), max_length=40, unique=True,
+                                      error_messages={"unique": _("This certificate number is already recorded.")})
+    obtained_on = models.DateField(_("obtained on"))
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="qualifications/%Y/", blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "worker__place__code"
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        ordering = ["worker_id", "obtained_on"]
+        indexes = [models.Index(fields=["obtained_on", "revoked_on"])]
+
+    def __str__(self):
+        return f"{self.get_grade_display()} {self.certificate_no}"
+
+
+class SpecialisationCategory(models.Model):
+    """TGT-SPEC categories: the plan's four plus those the city adds."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    name = models.CharField(_("name"), max_length=50)
+    in_plan = models.BooleanField(_("one of the plan's four"), default=False)
+
+    class Meta:
+        verbose_name = _("specialisation category")
+        verbose_name_plural = _("specialisation categories")
+        ordering = ["-in_plan", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Specialisation(models.Model):
+    """A worker's dated specialisation (TGT-SPEC); a worker may have several."""
+
+    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.CASCADE,
+                               related_name="specialisations")
+    category = models.ForeignKey(SpecialisationCategory, verbose_name=_("category"), on_delete=models.PROTECT)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "worker__place__code"
+
+    class Meta:
+        verbose_name = _("specialisation")
+        verbose_name_plural = _("specialisations")
+        ordering = ["worker_id", "since"]
+
+    def __str__(self):
+        return f"{self.category} {self.since}"
+
+
+class Assignment(models.Model):
+    """A worker stationed at (or supervising) a township station for a provider (PRC-2); history kept."""
+
+    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT,
+                               related_name="assignments")
+    station = models.ForeignKey("stations.Station", verbose_name=_("station"), on_delete=models.PROTECT,
+                                related_name="assignments")
+    role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices,
+                            default=AssignmentRole.STATIONED)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("provider"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="assignments")
+    start_on = models.DateField(_("start"))
+    end_on = models.DateField(_("end"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "station__place__code"
+
+    class Meta:
+        verbose_name = _("station assignment")
+        verbose_name_plural = _("station assignments")
+        ordering = ["station_id", "start_on"]
+
+    def __str__(self):
+        return f"{self.worker} @ {self.station_id} {self.start_on}"
