@@ -213,6 +213,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StationStatusEnum": "stations.choices.StationStatus",
+        "RoomStatusEnum": "stations.choices.RoomStatus",
+    },
 }
 
 # Celery: Redis with a real worker when REDIS_URL is set; in-process otherwise.

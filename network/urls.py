@@ -14,4 +14,6 @@ urlpatterns = [
     path("accounts/new/", views.user_create, name="user_create"),
     path("rules/", views.rule_settings, name="rule_settings"),
     path("divisions/import/", views.division_import, name="division_import"),
+    path("jobs/<uuid:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<uuid:pk>/status/", views.job_status, name="job_status"),
 ]

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from liuzhou_social.columns import Column
 from liuzhou_social.scoped_views import (ScopedCreateView, ScopedDetailView, ScopedListView,
                                          ScopedUpdateView)
-from liuzhou_social.tabular import TableFormatError
 
 from . import selectors, services
 from .choices import PlaceLevel, Role
@@ -201,17 +200,40 @@ def rule_settings(request):
 
 @city_admin_required
 def division_import(request):
-    """Upload an official division list (csv/xlsx); all or nothing, with row-level errors."""
+    """Upload an official division list (csv/xlsx); the import runs as a job with progress.
+
+    All or nothing, with row-level errors shown on the job page.
+    """
+    from .jobs import job_start
+    from .tasks import division_import_job
+
     form = DivisionImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = services.division_import(upload=form.cleaned_data["file"])
-        except TableFormatError as exc:
-            form.add_error("file", str(exc))
-        else:
-            if result.ok:
-                messages.success(request, _("Division list imported: %(c)s new, %(u)s changed, %(n)s unchanged.") % {
-                    "c": result.created, "u": result.updated, "n": result.unchanged})
-                return redirect("network:place_list")
-    return render(request, "network/division_import.html", {"form": form, "result": result})
+        job = job_start(kind="division_import", user=request.user, task=division_import_job,
+                        upload=form.cleaned_data["file"])
+        return redirect(job.get_absolute_url())
+    return render(request, "network/division_import.html", {"form": form})
+
+
+def _job_for(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    from .jobs import jobs_visible_to
+
+    return get_object_or_404(jobs_visible_to(request.user), pk=pk)
+
+
+@login_required
+def job_detail(request, pk):
+    """A job's progress page; static JS polls job_status until it is done."""
+    return render(request, "network/job_detail.html", {"job": _job_for(request, pk)})
+
+
+@login_required
+def job_status(request, pk):
+    from django.http import JsonResponse
+
+    job = _job_for(request, pk)
+    return JsonResponse({"status": job.status, "progress": job.progress, "message": job.message,
+                         "result": job.result, "finished": job.finished_at is not None,
+                         "output": job.output.url if job.output else ""})
