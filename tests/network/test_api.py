@@ -6,6 +6,7 @@ from rest_framework.authtoken.models import Token
 
 from network.choices import CentreLevel
 from network.models import Centre
+from tests.network.test_views import _centre_a
 from tests.permkit import (CREATED, FORBIDDEN, LOGIN, NOT_FOUND, OK, PERSONAS, READ_A1, READ_CITY_WIDE,
                            READ_COUNTY_A, Case, ScopeCase, list_scope_test, permission_matrix_test)
 
@@ -13,6 +14,11 @@ READ_CITY = {p: NOT_FOUND for p in PERSONAS} | {"city_admin": OK, "city_viewer":
 WRITE_COUNTY_A = {"city_admin": CREATED, "city_viewer": FORBIDDEN, "officer_a": CREATED, "officer_b": 400,
                   "station_worker": 400, "provider": 400, "evaluator": FORBIDDEN, "api_client": FORBIDDEN,
                   "anonymous": LOGIN}
+
+
+PATCH_COUNTY_A = {"city_admin": OK, "city_viewer": FORBIDDEN, "officer_a": OK, "officer_b": NOT_FOUND,
+                  "station_worker": NOT_FOUND, "provider": NOT_FOUND, "evaluator": FORBIDDEN,
+                  "api_client": FORBIDDEN, "anonymous": LOGIN}
 
 
 def _centre_data(n):
@@ -27,6 +33,9 @@ PERMISSION_MATRIX = [
     Case("place-detail", READ_A1, args=lambda n: [n["village_a11"].code], api=True),
     Case("centre-list", READ_CITY_WIDE, api=True),
     Case("centre-list", WRITE_COUNTY_A, method="post", data=_centre_data, api=True),
+    Case("centre-detail", READ_COUNTY_A, args=_centre_a, api=True),
+    Case("centre-detail", PATCH_COUNTY_A, args=_centre_a, method="patch", data=lambda n: {"address": "新址"},
+         api=True),
     Case("api-schema", READ_CITY_WIDE, api=True),
     Case("api-docs", READ_CITY_WIDE, api=True),
 ]

@@ -10,6 +10,27 @@ from tests.permkit import (CITY_ADMIN_ONLY, CREATE_FORM, FORBIDDEN, LOGIN, NOT_F
 READ_CITY = {p: NOT_FOUND for p in PERSONAS} | {"city_admin": OK, "city_viewer": OK, "anonymous": LOGIN}
 RULES_READ = {p: FORBIDDEN for p in PERSONAS} | {"city_admin": OK, "city_viewer": OK, "anonymous": LOGIN}
 
+OWNER_ONLY = {p: NOT_FOUND for p in PERSONAS} | {"city_admin": OK, "anonymous": LOGIN}
+# Read-only roles are refused (403) before any lookup, so no record's existence is revealed.
+EDIT_COUNTY_A = {"city_admin": OK, "city_viewer": FORBIDDEN, "officer_a": OK, "officer_b": NOT_FOUND,
+                 "station_worker": NOT_FOUND, "provider": NOT_FOUND, "evaluator": FORBIDDEN,
+                 "api_client": FORBIDDEN, "anonymous": LOGIN}
+
+
+def _centre_a(n):
+    from network.models import Centre
+
+    centre, _ = Centre.objects.get_or_create(place=n["county_a"], defaults={
+        "level": "county", "name": "柳城县社会工作服务站指导中心"})
+    return [centre.pk]
+
+
+def _admin_job(n):
+    from network.models import Job, User
+
+    return [Job.objects.create(kind="division_import", created_by=User.objects.get(username="city_admin")).pk]
+
+
 PERMISSION_MATRIX = [
     Case("home", READ_CITY_WIDE),
     Case("password_change", READ_CITY_WIDE),
@@ -19,6 +40,10 @@ PERMISSION_MATRIX = [
     Case("network:place_detail", READ_A1, args=lambda n: [n["village_a11"].code]),
     Case("network:centre_list", READ_CITY_WIDE),
     Case("network:centre_create", CREATE_FORM),
+    Case("network:centre_detail", READ_COUNTY_A, args=_centre_a),
+    Case("network:centre_edit", EDIT_COUNTY_A, args=_centre_a),
+    Case("network:job_detail", OWNER_ONLY, args=_admin_job),
+    Case("network:job_status", OWNER_ONLY, args=_admin_job),
     Case("network:user_list", CITY_ADMIN_ONLY),
     Case("network:user_create", CITY_ADMIN_ONLY),
     Case("network:rule_settings", RULES_READ),
