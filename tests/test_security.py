@@ -124,3 +124,13 @@ def test_changes_are_recorded_and_shown_on_the_record_page(client, personas, net
     client.force_login(personas["city_viewer"])
     html = client.get(reverse("stations:station_detail", args=[station.pk])).content.decode()
     assert 'data-testid="history"' in html and str(personas["officer_a"]) in html
+
+
+@pytest.mark.django_db
+def test_chinese_by_default_whatever_the_browser_says(client, personas):
+    client.force_login(personas["officer_a"])
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "首页" in html and 'lang="zh-hans"' in html
+    client.post(reverse("set_language"), {"language": "en"})
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert ">Home<" in html and 'lang="en"' in html
