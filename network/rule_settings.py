@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def _p(key, rule, label, default, unit="", minimum=0, maximum=None):
 PARAMETERS: dict[str, RuleParameter] = {
     p.key: p
     for p in [
-        _p("TGT-COV.baseline_stations", "TGT-COV", _("Stations at end-2020 (baseline)"), 42, _("stations")),
+        _p("TGT-COV.baseline_stations", "TGT-COV", _("Stations at end-2020 (baseline)"), 42, pgettext_lazy("unit", "stations")),
         _p("TGT-COV.target_2020", "TGT-COV", _("Coverage 2020 (baseline)"), 35, "%", 0, 100),
         _p("TGT-COV.target_2021", "TGT-COV", _("Coverage target 2021"), 70, "%", 0, 100),
         _p("TGT-COV.target_2022", "TGT-COV", _("Coverage target 2022"), 100, "%", 0, 100),
@@ -38,31 +39,31 @@ PARAMETERS: dict[str, RuleParameter] = {
         _p("TGT-CERT.annual_growth", "TGT-CERT", _("Annual growth of certified workers"), 25, "%", 0, 500),
         _p("TGT-CERT.multiple_2023", "TGT-CERT", _("2023 total as a multiple of 2020"), 2, "×", 1, 10),
         _p("TGT-SPEC.min_share", "TGT-SPEC", _("Minimum share of each specialisation"), 10, "%", 0, 100),
-        _p("TGT-ORG.per_county", "TGT-ORG", _("Organisations incubated per county 2021–2023"), 3, _("organisations")),
-        _p("NET-2.demonstration_min", "NET-2", _("Demonstration stations per county, at least"), 1, _("stations")),
-        _p("NET-2.demonstration_max", "NET-2", _("Demonstration stations per county, at most"), 2, _("stations")),
+        _p("TGT-ORG.per_county", "TGT-ORG", _("Organisations incubated per county 2021–2023"), 3, pgettext_lazy("unit", "organisations")),
+        _p("NET-2.demonstration_min", "NET-2", _("Demonstration stations per county, at least"), 1, pgettext_lazy("unit", "stations")),
+        _p("NET-2.demonstration_max", "NET-2", _("Demonstration stations per county, at most"), 2, pgettext_lazy("unit", "stations")),
         _p("PRC-1.price_weight", "PRC-1", _("Weight of price in bid scoring"), 20, "%", 0, 100),
-        _p("PRC-2.workers_per_station", "PRC-2", _("Stationed workers per station"), 2, _("workers"), 1),
-        _p("PRC-2.qualify_within_months", "PRC-2", _("Months to obtain a qualification"), 24, _("months"), 1),
+        _p("PRC-2.workers_per_station", "PRC-2", _("Stationed workers per station"), 2, pgettext_lazy("unit", "workers"), 1),
+        _p("PRC-2.qualify_within_months", "PRC-2", _("Months to obtain a qualification"), 24, pgettext_lazy("unit", "months"), 1),
         _p("PRC-2.deadline_warning_days", "PRC-2", _("Warn this many days before a qualification deadline"), 90,
-           _("days")),
+           pgettext_lazy("unit", "days")),
         _p("PRC-3.floor_uncertified", "PRC-3", _("Pay floor, uncertified"), 160, "%"),
         _p("PRC-3.floor_assistant", "PRC-3", _("Pay floor, assistant social worker"), 200, "%"),
         _p("PRC-3.floor_social_worker", "PRC-3", _("Pay floor, social worker"), 230, "%"),
         _p("PRC-3.management_fee_cap", "PRC-3", _("Provider management fee cap"), 10, "%", 0, 100),
-        _p("PRC-5.contract_min_years", "PRC-5", _("Contract term, at least"), 1, _("years"), 1),
-        _p("PRC-5.contract_max_years", "PRC-5", _("Contract term, at most"), 3, _("years"), 1),
-        _p("SUP-1.visits_per_month", "SUP-1", _("Supervisions per station per month"), 1, _("visits"), 1),
-        _p("SUP-1.hours_per_visit", "SUP-1", _("Hours per supervision"), 16, _("hours"), 1),
-        _p("SUP-1.stations_per_supervisor_min", "SUP-1", _("Stations per supervisor, at least"), 2, _("stations"), 1),
-        _p("SUP-1.stations_per_supervisor_max", "SUP-1", _("Stations per supervisor, at most"), 8, _("stations"), 1),
+        _p("PRC-5.contract_min_years", "PRC-5", _("Contract term, at least"), 1, pgettext_lazy("unit", "years"), 1),
+        _p("PRC-5.contract_max_years", "PRC-5", _("Contract term, at most"), 3, pgettext_lazy("unit", "years"), 1),
+        _p("SUP-1.visits_per_month", "SUP-1", _("Supervisions per station per month"), 1, pgettext_lazy("unit", "visits"), 1),
+        _p("SUP-1.hours_per_visit", "SUP-1", _("Hours per supervision"), 16, pgettext_lazy("unit", "hours"), 1),
+        _p("SUP-1.stations_per_supervisor_min", "SUP-1", _("Stations per supervisor, at least"), 2, pgettext_lazy("unit", "stations"), 1),
+        _p("SUP-1.stations_per_supervisor_max", "SUP-1", _("Stations per supervisor, at most"), 8, pgettext_lazy("unit", "stations"), 1),
         _p("SUP-2.training_hours_per_year", "SUP-2", _("Training hours per stationed worker per year"), 48,
-           _("hours")),
+           pgettext_lazy("unit", "hours")),
         _p("FUND-1.assistance_fund_share_max", "FUND-1", _("Share of assistance funds, at most"), 2, "%", 0, 100),
         _p("QUAL.registration_valid_years", "TGT-CERT", _("Registration in the national system valid for"), 3,
-           _("years"), 1),
+           pgettext_lazy("unit", "years"), 1),
         _p("QUAL.reregistration_window_months", "TGT-CERT", _("Re-registration due this many months before expiry"),
-           3, _("months"), 1),
+           3, pgettext_lazy("unit", "months"), 1),
     ]
 }
 
