@@ -38,6 +38,17 @@ class UserCreateForm(forms.Form):
         return data
 
 
+class UserUpdateForm(forms.Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=50, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    organisation = forms.CharField(label=_("Organisation"), max_length=100, required=False)
+    places = forms.ModelMultipleChoiceField(
+        label=_("Places"), queryset=Place.objects.filter(level__in=["city", "county", "township"]),
+        help_text=_("City roles: the city; county officer: one county-level unit; station worker: the township."))
+    is_active = forms.BooleanField(label=_("Active"), required=False,
+                                   help_text=_("An inactive account cannot log in and sees nothing."))
+
+
 class DivisionImportForm(forms.Form):
     file = forms.FileField(label=_("Division list (csv or xlsx)"),
                            help_text=_("Columns: code, name, level, kind, parent_code"))

@@ -83,11 +83,19 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
+    def get_absolute_url(self):
+        return reverse("network:user_edit", args=[self.pk])
+
 
 class PlaceUserObjectPermission(UserObjectPermissionBase):
     """Guardian's direct foreign-key table: a user granted an action on a place."""
 
     content_object = models.ForeignKey(Place, on_delete=models.CASCADE)
+    history = HistoricalRecords()  # who granted or revoked which place, and when
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("place grant")
+        verbose_name_plural = _("place grants")
 
 
 class PlaceGroupObjectPermission(GroupObjectPermissionBase):

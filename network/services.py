@@ -190,8 +190,28 @@ def user_grant_place(*, user: User, place: Place) -> None:
 
 @transaction.atomic
 def user_revoke_places(*, user: User) -> None:
-    PlaceUserObjectPermission.objects.filter(user=user).delete()
+    # One by one, so each revocation is recorded in the grant history.
+    for grant in PlaceUserObjectPermission.objects.filter(user=user):
+        grant.delete()
     forget_scope(user)
+
+
+@transaction.atomic
+def user_update(*, user: User, role: str, places: list[Place], display_name: str, organisation: str,
+                is_active: bool) -> User:
+    """Change an account's role, places and state; grants are replaced so they match the role."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    regrant = role != user.role or set(user_places(user)) != set(places)
+    user.role, user.display_name, user.organisation, user.is_active = role, display_name, organisation, is_active
+    user.is_staff = role == Role.CITY_ADMIN or user.is_superuser
+    user.full_clean(exclude=["password"])
+    user.save()
+    if regrant:  # the role decides view-only or view+change, so grants follow both
+        user_revoke_places(user=user)
+        for place in places:
+            user_grant_place(user=user, place=place)
+    return user
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("centres/<int:pk>/edit/", views.CentreUpdateView.as_view(), name="centre_edit"),
     path("accounts/", views.UserListView.as_view(), name="user_list"),
     path("accounts/new/", views.user_create, name="user_create"),
+    path("accounts/<int:pk>/", views.user_edit, name="user_edit"),
     path("rules/", views.rule_settings, name="rule_settings"),
     path("divisions/import/", views.division_import, name="division_import"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job_detail"),

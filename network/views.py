@@ -126,7 +126,7 @@ class UserListView(ScopedListView):
     export_name = "accounts"
     create_url_name = "network:user_create"
     columns = [
-        Column(gettext_lazy("Username"), "username"),
+        Column(gettext_lazy("Username"), "username", link=True),
         Column(gettext_lazy("Name"), "display_name"),
         Column(gettext_lazy("Role"), "role"),
         Column(gettext_lazy("Organisation"), "organisation"),
@@ -169,6 +169,31 @@ def user_create(request):
             messages.success(request, _("Account created."))
             return redirect("network:user_list")
     return render(request, "generic/form.html", {"form": form, "title": _("New account")})
+
+
+@city_admin_required
+def user_edit(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    from .forms import UserUpdateForm
+
+    account = get_object_or_404(User, pk=pk)
+    initial = {"display_name": account.display_name, "role": account.role, "organisation": account.organisation,
+               "places": services.user_places(account), "is_active": account.is_active}
+    form = UserUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(user=account, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Account saved."))
+            return redirect("network:user_list")
+    grants = services.PlaceUserObjectPermission.history.filter(user_id=account.pk).select_related(
+        "history_user", "content_object", "permission").order_by("-history_date")[:50]
+    return render(request, "network/user_form.html", {"form": form, "account": account, "grants": grants,
+                                                      "title": _("Account") + f" · {account.username}"})
 
 
 @login_required

@@ -25,6 +25,12 @@ def _centre_a(n):
     return [centre.pk]
 
 
+def _officer_b_pk():
+    from network.models import User
+
+    return User.objects.get(username="officer_b").pk
+
+
 def _admin_job(n):
     from network.models import Job, User
 
@@ -46,6 +52,7 @@ PERMISSION_MATRIX = [
     Case("network:job_status", OWNER_ONLY, args=_admin_job),
     Case("network:user_list", CITY_ADMIN_ONLY),
     Case("network:user_create", CITY_ADMIN_ONLY),
+    Case("network:user_edit", CITY_ADMIN_ONLY, args=lambda n: [_officer_b_pk()]),
     Case("network:rule_settings", RULES_READ),
     Case("network:division_import", CITY_ADMIN_ONLY),
 ]
@@ -118,3 +125,35 @@ def test_user_create_checks_place_level(client, personas, network):
         "password1": "Another-pass-2026", "password2": "Another-pass-2026"})
     assert response.status_code == 200
     assert not User.objects.filter(username="new_officer").exists()
+
+
+@pytest.mark.django_db
+def test_user_edit_changes_role_places_and_records_who(client, personas, network):
+    from network.models import PlaceUserObjectPermission
+    from network.scope import CHANGE, VIEW, scope_prefixes
+
+    officer = personas["officer_b"]
+    client.force_login(personas["city_admin"])
+    response = client.post(reverse("network:user_edit", args=[officer.pk]), {
+        "role": "city_viewer", "places": [network["city"].code], "display_name": "改任查看员", "is_active": "on"})
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.role == "city_viewer" and officer.display_name == "改任查看员"
+    assert scope_prefixes(officer, VIEW) == ("4502",) and scope_prefixes(officer, CHANGE) == ()
+    history = PlaceUserObjectPermission.history.filter(user_id=officer.pk)
+    assert history.filter(history_type="-").count() == 2  # view and change on 鹿寨县 revoked
+    assert history.filter(history_type="+", history_user=personas["city_admin"]).count() == 1
+    html = client.get(reverse("network:user_edit", args=[officer.pk])).content.decode()
+    assert 'data-testid="grant-history"' in html
+
+
+@pytest.mark.django_db
+def test_deactivated_account_sees_nothing(client, personas, network):
+    officer = personas["officer_a"]
+    client.force_login(personas["city_admin"])
+    client.post(reverse("network:user_edit", args=[officer.pk]), {
+        "role": "county_officer", "places": [network["county_a"].code]})
+    officer.refresh_from_db()
+    assert not officer.is_active
+    client.force_login(officer)  # a session made before the change no longer authenticates
+    assert client.get(reverse("home")).status_code == 302
