@@ -5,4 +5,6 @@ from . import views
 router = DefaultRouter()
 router.register("stations", views.StationViewSet)
 router.register("rooms", views.RoomViewSet)
+router.register("recipients", views.RecipientViewSet)
+router.register("records", views.ServiceRecordViewSet)
 urlpatterns = router.urls
