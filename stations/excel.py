@@ -207,14 +207,16 @@ class ImportSpec:
                     missing.append(col.header())
             else:
                 index[col.key] = found
-        if missing:
-            raise TableFormatError(_("Wrong or missing headers: the sheet needs the column(s) %(m)s. Download the "
-                                     "template and keep its first row.") % {"m": "、".join(missing)})
         known = set().union(*(c.aliases() for c in self.columns))
         unknown = [h for h in cleaned if h and h not in known]
+        problems = []
+        if missing:
+            problems.append(_("Wrong or missing headers: the sheet needs the column(s) %(m)s. Download the template "
+                              "and keep its first row.") % {"m": "、".join(missing)})
         if unknown:
-            raise TableFormatError(_("Unknown column(s) %(u)s: use the headers of the template.") % {
-                "u": "、".join(unknown)})
+            problems.append(_("Unknown column(s) %(u)s: use the headers of the template.") % {"u": "、".join(unknown)})
+        if problems:
+            raise TableFormatError(" ".join(problems))
         return index
 
     unique_column = ""
