@@ -7,6 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from stations.models import FollowUpPlan
+
 from tests.factories import RecipientFactory, ServiceRecordFactory
 
 RECIPIENT_LABEL = "Rcp-{key}"  # Rcp-a11: the recipient in village A1-1
@@ -14,7 +16,8 @@ RECIPIENT_LABEL = "Rcp-{key}"  # Rcp-a11: the recipient in village A1-1
 
 @pytest.fixture
 def network(network):
-    """Adds recipients Rcp-a11, Rcp-a21, Rcp-b11, Rcp-b21 and a home visit per station (summary Svc-a1 …)."""
+    """Adds recipients Rcp-a11, Rcp-a21, Rcp-b11, Rcp-b21 and a home visit per station (summary Svc-a1 …),
+    and an overdue follow-up per recipient."""
     for key in ("a1", "a2", "b1", "b2"):
         village = network[f"village_{key}1"]
         recipient = RecipientFactory(name=RECIPIENT_LABEL.format(key=f"{key}1"), village=village,
@@ -23,6 +26,8 @@ def network(network):
         record = ServiceRecordFactory(station=network[f"station_{key}"], summary=f"Svc-{key}")
         record.recipients.add(recipient)
         network[f"record_{key}"] = record
+        network[f"follow_up_{key}"] = FollowUpPlan.objects.create(
+            recipient=recipient, due_on=datetime.date(2023, 1, 1), action=f"回访 {key}")
     return network
 
 
