@@ -40,6 +40,7 @@ LIST_SEPARATORS = re.compile(r"[、,，;；/\n]+")
 ID_RE = re.compile(r"^\d{17}[\dX]$")
 BATCH = 2000
 PREVIEW_ROWS = 20
+PROGRESS_EVERY = 5000
 MAX_REPORTED_ERRORS = 1000
 
 
@@ -85,8 +86,9 @@ class ImportSpec:
     columns: list[Col] = []
     instructions: list = []
 
-    def __init__(self, user):
+    def __init__(self, user, progress: Callable[[int], None] | None = None):
         self.user = user
+        self.progress = progress  # called with the number of rows read so far, every PROGRESS_EVERY rows
 
     # ---- template
     def option_lists(self) -> dict[str, list[str]]:
@@ -167,6 +169,8 @@ class ImportSpec:
             if all(cell_text(v) == "" for v in values.values()):
                 continue
             parsed.total += 1
+            if self.progress and parsed.total % PROGRESS_EVERY == 0:
+                self.progress(parsed.total)
             errors: list[RowError] = []
 
             def err(key, value, message, number=number):

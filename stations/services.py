@@ -372,3 +372,80 @@ def follow_up_complete(*, plan: FollowUpPlan, done_on: datetime.date, outcome: s
     plan.full_clean()
     plan.save()
     return plan
+
+
+# ---------------------------------------------------------------- Excel imports run as jobs
+
+# Confirmed imports with more rows than this run in the background and report progress on their job.
+BACKGROUND_IMPORT_ROWS = 5000
+
+
+def import_job_preview_result(*, spec, parsed) -> dict:
+    """What the check page shows: row count, the first rows, and every error with sheet/row/column/value."""
+    from .excel import MAX_REPORTED_ERRORS
+
+    headers, rows = spec.preview(parsed)
+    return {"total": parsed.total, "headers": headers, "rows": [[str(v) for v in row] for row in rows],
+            "errors": [{"sheet": e.sheet, "row": e.row, "column": e.column, "value": str(e.value),
+                        "message": str(e.message)} for e in parsed.result.errors[:MAX_REPORTED_ERRORS]],
+            "error_count": len(parsed.result.errors)}
+
+
+def import_job_run(*, job_id) -> dict:
+    """Import a previewed workbook: re-check every row, then write all rows in one transaction or nothing.
+
+    Idempotent: a job already done is left alone. The outcome (counts, or the errors found) is stored on
+    the job so that its page can show it.
+    """
+    from liuzhou_social.tabular import TableFormatError
+    from network.choices import JobStatus
+    from network.jobs import job_finish, job_progress
+    from network.models import Job
+
+    from .excel import SPECS
+
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    if job.status == JobStatus.DONE:
+        return job.result
+    total = max(int(job.result.get("total", 0)), 1)
+    message = _("Checking every row")
+
+    def progress(rows):
+        job_progress(job.pk, 5 + min(rows * 80 // total, 80), message)
+
+    spec = SPECS[job.params["kind"]](job.created_by, progress=progress)
+    job_progress(job.pk, 5, message)
+    try:
+        with job.upload.open("rb") as handle:
+            handle.name = job.upload.name
+            parsed = spec.run(handle, commit=True)
+    except TableFormatError as exc:
+        job_finish(job.pk, message=str(exc), failed=True, result=job.result)
+        return job.result
+    if not parsed.result.ok:
+        result = import_job_preview_result(spec=spec, parsed=parsed)
+        job_finish(job.pk, result=result, message=_("Nothing was imported."), failed=True)
+        return result
+    r = parsed.result
+    result = {"created": r.created, "updated": r.updated, "unchanged": r.unchanged, "total": parsed.total}
+    job_finish(job.pk, result=result, message=_("Imported: %(c)s new, %(u)s updated, %(n)s unchanged.") % {
+        "c": r.created, "u": r.updated, "n": r.unchanged})
+    return result
+
+
+def import_job_confirm(*, job, user) -> bool:
+    """Confirm a previewed import. Small files are imported at once (returns True); large ones are queued
+    after the transaction commits and report progress on the job (returns False)."""
+    from network.choices import JobStatus
+    from network.models import Job
+
+    from .tasks import import_workbook
+
+    if job.status in (JobStatus.DONE, JobStatus.RUNNING):
+        return job.status == JobStatus.DONE
+    if job.result.get("total", 0) > BACKGROUND_IMPORT_ROWS:
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=1)
+        transaction.on_commit(lambda: import_workbook.delay(str(job.pk)))
+        return False
+    import_job_run(job_id=job.pk)
+    return True

@@ -510,23 +510,12 @@ def import_upload(request, kind):
         else:
             upload.seek(0)
             job = Job(kind=f"stations.import.{kind}", created_by=request.user, params={"kind": kind},
-                      result=_preview_result(spec, parsed))
+                      result=services.import_job_preview_result(spec=spec, parsed=parsed))
             job.upload.save(upload.name, upload, save=False)
             job.save()
             return redirect("stations:import_preview", pk=job.pk)
     return render(request, "stations/import_upload.html", {
         "form": form, "kind": kind, "title": _("Import from Excel"), "list_url": LIST_URL[kind]})
-
-
-def _preview_result(spec, parsed) -> dict:
-    from .excel import MAX_REPORTED_ERRORS
-
-    headers, rows = spec.preview(parsed)
-    return {"total": parsed.total, "headers": headers,
-            "rows": [[str(v) for v in row] for row in rows],
-            "errors": [{"sheet": e.sheet, "row": e.row, "column": e.column, "value": str(e.value),
-                        "message": str(e.message)} for e in parsed.result.errors[:MAX_REPORTED_ERRORS]],
-            "error_count": len(parsed.result.errors)}
 
 
 @login_required
@@ -537,27 +526,16 @@ def import_preview(request, pk):
         raise Http404
     kind = job.params.get("kind")
     spec = _spec(kind, request.user)
-    if request.method == "POST":
+    if request.method == "POST" and job.status == JobStatus.QUEUED:
         _require_writer(request.user)
+        services.import_job_confirm(job=job, user=request.user)
+        job.refresh_from_db()
         if job.status == JobStatus.DONE:
-            messages.info(request, _("This file has already been imported."))
+            messages.success(request, job.message)
             return redirect(LIST_URL[kind])
-        try:
-            with job.upload.open("rb") as handle:
-                handle.name = job.upload.name
-                parsed = spec.run(handle, commit=True)
-        except TableFormatError as exc:
-            messages.error(request, str(exc))
-            return redirect("stations:import_upload", kind=kind)
-        if parsed.result.ok:
-            r = parsed.result
-            Job.objects.filter(pk=job.pk).update(status=JobStatus.DONE, progress=100, result={
-                "created": r.created, "updated": r.updated, "unchanged": r.unchanged})
-            messages.success(request, _("Imported: %(c)s new, %(u)s updated, %(n)s unchanged.") % {
-                "c": r.created, "u": r.updated, "n": r.unchanged})
-            return redirect(LIST_URL[kind])
-        job.result = _preview_result(spec, parsed)
-        job.save(update_fields=["result"])
+    elif request.method == "POST" and job.status == JobStatus.DONE:
+        messages.info(request, _("This file has already been imported."))
+        return redirect(LIST_URL[kind])
     return render(request, "stations/import_preview.html", {
         "job": job, "kind": kind, "result": job.result, "title": _("Check the import"),
         "list_url": LIST_URL[kind]})

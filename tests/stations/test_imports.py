@@ -268,3 +268,42 @@ def test_export_neutralises_formulas_and_masks_for_other_roles(client, personas,
     response = client.get(reverse("stations:recipient_list") + "?export=xlsx")
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert r.id_number in [c for row in wb.active.iter_rows(values_only=True) for c in row]
+
+
+@pytest.mark.django_db
+def test_large_import_runs_as_a_job_with_progress(officer, network, monkeypatch, django_capture_on_commit_callbacks):
+    from network.choices import JobStatus
+    from stations import services
+    from stations.tasks import import_workbook
+
+    monkeypatch.setattr(services, "BACKGROUND_IMPORT_ROWS", 1)
+    # Run the queued task in this process (the suite has no worker): .apply executes it locally.
+    monkeypatch.setattr(import_workbook, "delay", lambda job_id: import_workbook.apply(args=[job_id]))
+    job, errors = errors_of(upload(officer, [row(1, network["village_a11"]), row(2, network["village_a12"])]))
+    assert errors == []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = officer.post(reverse("stations:import_preview", args=[job.pk]))
+    assert response.status_code == 200 and 'data-testid="import-running"' in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING and not Recipient.objects.filter(name="新对象1").exists()
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.result["created"] == 2 and job.progress == 100
+    assert Recipient.objects.filter(name__in=["新对象1", "新对象2"]).count() == 2
+    page = officer.get(reverse("stations:import_preview", args=[job.pk])).content.decode()
+    assert 'data-testid="import-done"' in page
+    services.import_job_run(job_id=job.pk)  # idempotent: running it again imports nothing more
+    assert Recipient.objects.filter(name__in=["新对象1", "新对象2"]).count() == 2
+
+
+@pytest.mark.django_db
+def test_rows_changed_between_preview_and_confirm_are_reported(officer, network):
+    job, errors = errors_of(upload(officer, [row(1, network["village_a11"])]))
+    assert errors == []
+    Recipient.objects.create(name="抢先", id_number=valid_id_number(501, birth="19700505"),
+                             village=network["village_b11"], target_groups=["orphan"],
+                             registered_on=datetime.date(2022, 1, 1))
+    response = officer.post(reverse("stations:import_preview", args=[job.pk]))
+    assert response.status_code == 200 and 'data-testid="import-errors"' in response.content.decode()
+    assert not Recipient.objects.filter(name="新对象1").exists()
