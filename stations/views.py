@@ -4,7 +4,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,6 @@ from liuzhou_social.scoped_views import (ScopedCreateView, ScopedDetailView, Sco
 from liuzhou_social.tabular import TableFormatError
 from network.choices import JobStatus
 from network.models import Job, Place
-from network.scope import CHANGE, VIEW, can
 
 from . import services
 from .excel import SPECS

@@ -36,8 +36,9 @@ class StationSerializer(serializers.ModelSerializer):
         model = Station
         fields = ["id", "place", "sign_text", "status", "has_venue", "has_equipment", "has_personnel",
                   "has_service_functions", "has_workflow", "has_rules", "independent_office", "shared_venues",
-                  "is_demonstration", "address", "phone", "notes", "initial_status", "initial_status_on"]
-        read_only_fields = ["status"]
+                  "is_demonstration", "standardised_on", "address", "phone", "notes", "initial_status",
+                  "initial_status_on"]
+        read_only_fields = ["status", "standardised_on"]
 
     def validate(self, attrs):
         if self.instance is None and ("initial_status" not in attrs or "initial_status_on" not in attrs):

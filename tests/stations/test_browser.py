@@ -2,7 +2,6 @@
 one bad row, sees the row error, fixes it, imports, and finds the recipients listed."""
 
 import datetime
-import io
 import os
 
 import pytest

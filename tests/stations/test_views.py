@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from stations.models import FollowUpPlan, Recipient, Station
 from tests.factories import RecipientFactory, StationFactory
-from tests.permkit import (CREATE_FORM, FORBIDDEN, FOUND, LOGIN, NOT_FOUND, OK, PERSONAS, READ_A1, READ_A2,
+from tests.permkit import (CREATE_FORM, FORBIDDEN, LOGIN, NOT_FOUND, OK, PERSONAS, READ_A1, READ_A2,
                            READ_CITY_WIDE, WRITE_A1, Case, ScopeCase, list_scope_test, permission_matrix_test)
 
 # The edit form of an A1 record: writers who reach A1 see it; read-only roles 403; outsiders 404.
@@ -27,6 +27,30 @@ def _follow_up(n):
     return [plan.pk]
 
 
+def _catalogue_item(n):
+    from stations.models import CatalogueItem
+
+    return [CatalogueItem.objects.create(station=n["station_a1"], field="livelihood", title="走访").pk]
+
+
+def _room(n):
+    from stations.models import Room
+
+    return [Room.objects.get_or_create(place=n["village_a11"])[0].pk]
+
+
+def _import_job(n):
+    """A checked upload of officer A: only its uploader may open it."""
+    from network.models import Job, User
+
+    job = Job.objects.create(kind="stations.import.recipients", params={"kind": "recipients"},
+                             created_by=User.objects.get(username="officer_a"),
+                             result={"total": 0, "headers": [], "rows": [], "errors": [], "error_count": 0})
+    return [job.pk]
+
+
+OWNER_ONLY = {p: NOT_FOUND for p in PERSONAS} | {"officer_a": OK, "anonymous": LOGIN}
+
 PERMISSION_MATRIX = [
     Case("stations:station_list", READ_CITY_WIDE),
     Case("stations:station_create", CREATE_FORM),
@@ -37,8 +61,12 @@ PERMISSION_MATRIX = [
          data=lambda n: {"status": "suspended", "effective_on": "2023-01-02", "note": "整改"}),
     Case("stations:station_standard", CONFIRM_A1, args=_pk("station_a1")),
     Case("stations:catalogue_create", CREATE_FORM),
+    Case("stations:catalogue_edit", EDIT_A1, args=_catalogue_item),
     Case("stations:room_list", READ_CITY_WIDE),
     Case("stations:room_create", CREATE_FORM),
+    Case("stations:room_detail", READ_A1, args=_room),
+    Case("stations:room_edit", EDIT_A1, args=_room),
+    Case("stations:import_preview", OWNER_ONLY, args=_import_job),
     Case("stations:recipient_list", READ_CITY_WIDE),
     Case("stations:recipient_list", READ_CITY_WIDE, query="export=xlsx"),
     Case("stations:recipient_create", CREATE_FORM),
