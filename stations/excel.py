@@ -122,7 +122,7 @@ class ImportSpec:
                 for r, v in enumerate(values, start=2):
                     options.cell(row=r, column=j, value=v)
                 target_letter = ws.cell(row=1, column=col_index).column_letter
-                dv = DataValidation(type="list", formula1=f"=选项!${letter}$2:${letter}${len(values) + 1}",
+                dv = DataValidation(type="list", formula1=f"='选项'!${letter}$2:${letter}${len(values) + 1}",
                                     allow_blank=True, showErrorMessage=not self.multi_value(key),
                                     errorStyle="stop" if not self.multi_value(key) else "information")
                 dv.error = _("Choose a value from the list.")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.StationUpdateView.as_view(), name="station_edit"),
     path("<int:pk>/status/", views.StationStatusView.as_view(), name="station_status"),
     path("<int:pk>/standard/", views.StandardConfirmView.as_view(), name="station_standard"),
+    path("standard/<int:pk>/evidence/", views.standard_evidence, name="standard_evidence"),
     path("catalogue/new/", views.CatalogueItemCreateView.as_view(), name="catalogue_create"),
     path("catalogue/<int:pk>/edit/", views.CatalogueItemUpdateView.as_view(), name="catalogue_edit"),
     path("rooms/", views.RoomListView.as_view(), name="room_list"),

@@ -26,7 +26,7 @@ from .filtersets import (FollowUpFilterSet, RecipientFilterSet, RoomFilterSet, S
 from .forms import (AssessmentForm, CatalogueItemForm, FollowUpDoneForm, FollowUpForm, ImportUploadForm,
                     RecipientForm, RoomForm, ServiceRecordForm, StandardConfirmForm, StationCreateForm,
                     StationForm, StatusChangeForm)
-from .models import CatalogueItem, FollowUpPlan, Recipient, Room, ServiceRecord, Station
+from .models import CatalogueItem, FollowUpPlan, Recipient, Room, ServiceRecord, StandardCheck, Station
 from .rules import county_demonstration_warnings, station_standard_items
 from .selectors import follow_ups_overdue, recipient_columns_values, recipient_export_rows
 
@@ -217,6 +217,16 @@ class StandardConfirmView(ScopedUpdateView):
 
     def get_success_url(self):
         return reverse("stations:station_detail", args=[self.object.pk])
+
+
+@login_required
+def standard_evidence(request, pk):
+    """The evidence file of a standard check, to whoever may see the station (not served as a public file)."""
+    check = get_object_or_404(StandardCheck.objects.restrict(request.user), pk=pk)
+    if not check.evidence_file:
+        raise Http404
+    name = check.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(check.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
 class CatalogueItemCreateView(ScopedCreateView):

@@ -49,6 +49,16 @@ def _import_job(n):
     return [job.pk]
 
 
+def _evidence(n):
+    from django.core.files.base import ContentFile
+
+    from stations.models import StandardCheck
+
+    check = StandardCheck(station=n["station_a1"], confirmed_on=datetime.date(2023, 1, 1), evidence_note="核查")
+    check.evidence_file.save("site.pdf", ContentFile(b"%PDF-1.4 evidence"), save=True)
+    return [check.pk]
+
+
 OWNER_ONLY = {p: NOT_FOUND for p in PERSONAS} | {"officer_a": OK, "anonymous": LOGIN}
 
 PERMISSION_MATRIX = [
@@ -67,6 +77,7 @@ PERMISSION_MATRIX = [
     Case("stations:room_detail", READ_A1, args=_room),
     Case("stations:room_edit", EDIT_A1, args=_room),
     Case("stations:import_preview", OWNER_ONLY, args=_import_job),
+    Case("stations:standard_evidence", READ_A1, args=_evidence),
     Case("stations:recipient_list", READ_CITY_WIDE),
     Case("stations:recipient_list", READ_CITY_WIDE, query="export=xlsx"),
     Case("stations:recipient_create", CREATE_FORM),
