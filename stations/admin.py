@@ -28,3 +28,39 @@ class RoomAdmin(SimpleHistoryAdmin):
 @admin.register(CatalogueItem)
 class CatalogueItemAdmin(SimpleHistoryAdmin):
     list_display = ("title", "station", "field", "published")
+
+
+from .models import FollowUpPlan, NeedsAssessment, Recipient, ServiceRecord, StandardCheck  # noqa: E402
+
+
+@admin.register(StandardCheck)
+class StandardCheckAdmin(SimpleHistoryAdmin):
+    list_display = ("station", "confirmed_on", "confirmed_by")
+    raw_id_fields = ("station",)
+    readonly_fields = ("items",)
+
+
+@admin.register(Recipient)
+class RecipientAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "village", "registered_on")
+    search_fields = ("name", "id_number")
+    raw_id_fields = ("village",)
+
+
+@admin.register(NeedsAssessment)
+class NeedsAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ("recipient", "assessed_on", "material", "psychological", "social")
+    raw_id_fields = ("recipient",)
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(SimpleHistoryAdmin):
+    list_display = ("station", "kind", "served_on", "participant_count")
+    list_filter = ("kind",)
+    raw_id_fields = ("station", "recipients", "workers")
+
+
+@admin.register(FollowUpPlan)
+class FollowUpPlanAdmin(SimpleHistoryAdmin):
+    list_display = ("recipient", "due_on", "done_on")
+    raw_id_fields = ("recipient", "worker")

@@ -57,3 +57,61 @@ class ServiceField(models.TextChoices):
 class RoomStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     CLOSED = "closed", _("Closed")
+
+
+class TargetGroup(models.TextChoices):
+    """SRV-1: the ten target groups of station services; a person may belong to several."""
+
+    MINIMUM_ALLOWANCE = "dibao", _("Minimum-living-allowance recipient")
+    MARGINAL = "dibao_margin", _("Family on the margin of the allowance")
+    EXTREME_POVERTY = "tekun", _("Person in extreme poverty")
+    TEMPORARY_ASSISTANCE = "temporary", _("Temporary-assistance recipient")
+    ORPHAN = "orphan", _("Orphan")
+    UNSUPPORTED_CHILD = "unsupported_child", _("De-facto-unsupported child")
+    LEFT_BEHIND = "left_behind", _("Rural left-behind person (child, woman, elderly)")
+    ELDERLY_DIFFICULTY = "elderly_difficulty", _("Elderly person in special difficulty")
+    DISABILITY = "disability", _("Person with disabilities")
+    HOMELESS = "homeless", _("Homeless vagrant or beggar")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class NeedLevel(models.TextChoices):
+    """SRV-3: how pressing a need is, at each of the material, psychological and social levels."""
+
+    NONE = "none", _("No need")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class ServiceKind(models.TextChoices):
+    """SRV-3 methods recorded as services."""
+
+    HOME_VISIT = "home_visit", _("Home visit")
+    CASEWORK = "casework", _("Casework session")
+    GROUP = "group", _("Group session")
+    COMMUNITY = "community", _("Community activity")
+
+
+class StandardItem(models.TextChoices):
+    """TGT-STD: the items of a station's standard check, each tied to its rule."""
+
+    HAS_VENUE = "has_venue", _("Venue")
+    HAS_EQUIPMENT = "has_equipment", _("Equipment")
+    HAS_PERSONNEL = "has_personnel", _("Personnel")
+    HAS_SERVICE_FUNCTIONS = "has_service_functions", _("Service functions")
+    HAS_WORKFLOW = "has_workflow", _("Workflow")
+    HAS_RULES = "has_rules", _("Rules and regulations")
+    CATALOGUE = "catalogue", _("Published service catalogue")
+    STATIONED_WORKERS = "stationed_workers", _("Stationed social workers")
+
+
+STANDARD_ITEM_RULE = {
+    StandardItem.HAS_VENUE: "NET-3", StandardItem.HAS_EQUIPMENT: "NET-3", StandardItem.HAS_PERSONNEL: "NET-3",
+    StandardItem.HAS_SERVICE_FUNCTIONS: "NET-3", StandardItem.HAS_WORKFLOW: "NET-3", StandardItem.HAS_RULES: "NET-3",
+    StandardItem.CATALOGUE: "NET-2", StandardItem.STATIONED_WORKERS: "PRC-2",
+}

@@ -2,11 +2,14 @@
 
 import datetime
 
+from django.db import models
+
 from network.choices import PlaceLevel
 from network.models import Place
 
-from .choices import SharedVenue, StationStatus
-from .models import Room, Station, StationStatusChange
+from .choices import COUNTED_STATUSES, NeedLevel, ServiceField, ServiceKind, SharedVenue, StationStatus, TargetGroup
+from .models import (CatalogueItem, FollowUpPlan, NeedsAssessment, Recipient, Room, ServiceRecord, StandardCheck,
+                     Station, StationStatusChange)
 
 BASELINE_STATIONS = 42  # TGT-COV 2020 baseline
 BY_END_2021 = 83  # 70.3 % of 118: the 2021 target met
@@ -18,8 +21,13 @@ def _date(rng, year, first_month=1, last_month=12):
 
 
 def build(rng, out) -> None:
-    if Station.objects.exists():
-        return
+    if not Station.objects.exists():
+        build_stations(rng, out)
+    if not Recipient.objects.exists():
+        build_services(rng, out)
+
+
+def build_stations(rng, out) -> None:
     townships = list(Place.objects.filter(level=PlaceLevel.TOWNSHIP, code__startswith="4502").select_related(
         "parent").order_by("code"))
     order = townships[:]
@@ -66,3 +74,111 @@ def build(rng, out) -> None:
              for code in villages if rng.random() < 0.89]
     Room.objects.bulk_create(rooms, batch_size=1000)
     out(f"rooms: {len(rooms)} village/community rooms")
+
+
+CATALOGUE = {
+    ServiceField.LIVELIHOOD: ["困难群众入户走访", "低保对象需求评估", "临时救助个案跟进"],
+    ServiceField.GOVERNANCE: ["社区议事协商", "志愿者队伍培育"],
+    ServiceField.SOCIAL_SERVICES: ["留守儿童四点半课堂", "独居老人关爱探访", "残疾人康复支持小组"],
+}
+SURNAMES = "韦覃蓝莫黄梁廖罗陆潘卢吴李张王刘陈杨周"
+GIVEN = "秀兰桂英海军明华春梅志强丽萍建国玉凤小红金花德文永福"
+DEMO_TODAY = datetime.date(2023, 6, 30)  # the demo describes the plan period; fixed so rebuilds are identical
+
+
+def _id_number(rng, region: str, used: set) -> str:
+    from liuzhou_social.validators import id_number_check_char
+
+    while True:
+        birth = datetime.date(rng.randint(1935, 2015), rng.randint(1, 12), rng.randint(1, 28))
+        first17 = f"{region}{birth:%Y%m%d}{rng.randint(100, 999)}"
+        number = first17 + id_number_check_char(first17)
+        if number not in used:
+            used.add(number)
+            return number
+
+
+def build_services(rng, out) -> None:
+    """Service catalogues (NET-2), confirmed standard checks (TGT-STD), recipients with assessments,
+    service records and follow-ups (SRV-1…4) — a few hundred people in the stations' villages."""
+    from .rules import SIX_HAVES
+
+    stations = list(Station.objects.select_related("place").order_by("place_id"))
+    if not stations:
+        return
+    first_dates = dict(StationStatusChange.objects.filter(status__in=COUNTED_STATUSES).order_by()
+                       .values_list("station_id").annotate(first=models.Min("effective_on")))
+    items, checks, standardised = [], [], []
+    for station in stations:
+        for field, titles in CATALOGUE.items():
+            for title in rng.sample(titles, k=rng.randint(1, len(titles))):
+                items.append(CatalogueItem(station=station, field=field, title=title, published=rng.random() < 0.9))
+        six = all(getattr(station, h.value) for h in SIX_HAVES)
+        if six and station.id in first_dates and rng.random() < 0.6:
+            on = min(DEMO_TODAY, first_dates[station.id] + datetime.timedelta(days=rng.randint(120, 500)))
+            snapshot = [{"item": h.value, "rule": "NET-3", "ok": True, "detail": "具备"} for h in SIX_HAVES]
+            snapshot += [{"item": "catalogue", "rule": "NET-2", "ok": True, "detail": "已公布服务目录"},
+                         {"item": "stationed_workers", "rule": "PRC-2", "ok": True, "detail": "驻站 2 人"}]
+            checks.append(StandardCheck(station=station, confirmed_on=on, items=snapshot,
+                                        evidence_note="县指导中心现场核查，六有台账齐全（示范数据）"))
+            station.standardised_on = on
+            standardised.append(station)
+    CatalogueItem.objects.bulk_create(items)
+    StandardCheck.objects.bulk_create(checks)
+    Station.objects.bulk_update(standardised, ["standardised_on"])
+    out(f"service catalogue: {len(items)} items; {len(checks)} stations confirmed standardised (TGT-STD)")
+
+    by_township: dict[str, list] = {}
+    for code, parent in Place.objects.filter(level=PlaceLevel.VILLAGE, parent_id__in=[s.place_id for s in stations]
+                                             ).values_list("code", "parent_id"):
+        by_township.setdefault(parent, []).append(code)
+    used: set[str] = set()
+    recipients = []
+    served = [s for s in stations if s.id in first_dates and by_township.get(s.place_id)]
+    for station in served:
+        start = max(first_dates[station.id], datetime.date(2021, 1, 1))
+        if start >= DEMO_TODAY:
+            continue
+        for _i in range(rng.randint(2, 8)):
+            groups = rng.sample(TargetGroup.values, k=rng.choice([1, 1, 2, 3]))
+            registered = start + datetime.timedelta(days=rng.randint(0, (DEMO_TODAY - start).days))
+            recipients.append(Recipient(
+                name=rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)), gender=rng.choice(["male", "female"]),
+                id_number=_id_number(rng, station.place_id[:6], used), phone=f"1{rng.randint(3, 9)}{rng.randint(0, 10**9 - 1):09d}",
+                village_id=rng.choice(by_township[station.place_id]), target_groups=groups,
+                registered_on=registered, household_notes=rng.choice(["独居", "与配偶同住", "与子女同住", "隔代抚养", ""])))
+    Recipient.objects.bulk_create(recipients, batch_size=1000)
+
+    station_of = {s.place_id: s for s in stations}
+    assessments, records, follow_ups, links = [], [], [], []
+    levels = NeedLevel.values
+    for r in recipients:
+        assessments.append(NeedsAssessment(
+            recipient=r, assessed_on=r.registered_on, material=rng.choice(levels), psychological=rng.choice(levels),
+            social=rng.choice(levels), material_notes="生活物资基本满足" if rng.random() < 0.5 else ""))
+        due = r.registered_on + datetime.timedelta(days=rng.randint(30, 180))
+        done = due + datetime.timedelta(days=rng.randint(-10, 10)) if rng.random() < 0.7 and due < DEMO_TODAY else None
+        follow_ups.append(FollowUpPlan(recipient=r, due_on=due, action=rng.choice(["电话回访", "入户复评", "转介跟进"]),
+                                       done_on=min(done, DEMO_TODAY) if done else None))
+    NeedsAssessment.objects.bulk_create(assessments, batch_size=1000)
+    FollowUpPlan.objects.bulk_create(follow_ups, batch_size=1000)
+    village_parent = dict(Place.objects.filter(code__in={r.village_id for r in recipients}).values_list("code",
+                                                                                                       "parent_id"))
+    for r in recipients:
+        station = station_of[village_parent[r.village_id]]
+        for _i in range(rng.randint(1, 3)):
+            kind = rng.choice(ServiceKind.values)
+            on = r.registered_on + datetime.timedelta(days=rng.randint(0, max(0, (DEMO_TODAY - r.registered_on).days)))
+            group = kind in (ServiceKind.GROUP, ServiceKind.COMMUNITY)
+            records.append((ServiceRecord(
+                station=station, kind=kind, served_on=on, duration_hours=rng.choice([1, 1.5, 2, 3]),
+                participant_count=rng.randint(5, 30) if group else 1,
+                volunteer_count=rng.randint(0, 6) if group else rng.randint(0, 1),
+                charity_resources="爱心企业捐赠米油" if rng.random() < 0.2 else "",
+                summary="示范数据"), r))
+    ServiceRecord.objects.bulk_create([rec for rec, _r in records], batch_size=1000)
+    through = ServiceRecord.recipients.through
+    through.objects.bulk_create([through(servicerecord_id=rec.pk, recipient_id=r.pk) for rec, r in records],
+                                batch_size=2000)
+    out(f"recipients: {len(recipients)} with {len(assessments)} assessments, {len(records)} service records, "
+        f"{len(follow_ups)} follow-ups")

@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from network.models import Place
 
-from .choices import RoomStatus, StationStatus
-from .models import Room, Station
+from django.utils import timezone
+
+from .choices import NeedLevel, RoomStatus, ServiceKind, StationStatus, TargetGroup
+from .models import FollowUpPlan, Recipient, Room, ServiceRecord, Station
 
 
 class StationFilterSet(django_filters.FilterSet):
@@ -12,10 +14,12 @@ class StationFilterSet(django_filters.FilterSet):
         label=_("County-level unit"), field_name="place__parent", queryset=Place.objects.filter(level="county"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=StationStatus.choices)
     is_demonstration = django_filters.BooleanFilter(label=_("Demonstration station"))
+    standardised = django_filters.BooleanFilter(label=_("Standardised (TGT-STD)"), field_name="standardised_on",
+                                                lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = Station
-        fields = ["county", "status", "is_demonstration"]
+        fields = ["county", "status", "is_demonstration", "standardised"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -30,3 +34,75 @@ class RoomFilterSet(django_filters.FilterSet):
     class Meta:
         model = Room
         fields = ["status", "township"]
+
+
+def _scoped_places(request, level):
+    qs = Place.objects.filter(level=level)
+    return qs.restrict(request.user) if request is not None else qs.none()
+
+
+class ScopedPlaceFilterSet(django_filters.FilterSet):
+    """County and township filters offering only the places the user may see."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        for name, level in (("county", "county"), ("township", "township")):
+            if name in self.filters:
+                self.filters[name].queryset = _scoped_places(request, level)
+
+
+class RecipientFilterSet(ScopedPlaceFilterSet):
+    county = django_filters.ModelChoiceFilter(label=_("County-level unit"), field_name="village__parent__parent",
+                                              queryset=Place.objects.filter(level="county"))
+    township = django_filters.ModelChoiceFilter(label=_("Station (township)"), field_name="village__parent",
+                                                queryset=Place.objects.filter(level="township"))
+    target_group = django_filters.ChoiceFilter(label=_("Target group"), choices=TargetGroup.choices,
+                                               method="filter_target_group")
+
+    class Meta:
+        model = Recipient
+        fields = ["county", "township", "target_group"]
+
+    def filter_target_group(self, queryset, name, value):
+        return queryset.filter(target_groups__contains=[value]) if value else queryset
+
+
+class ServiceRecordFilterSet(ScopedPlaceFilterSet):
+    county = django_filters.ModelChoiceFilter(label=_("County-level unit"), field_name="station__place__parent",
+                                              queryset=Place.objects.filter(level="county"))
+    township = django_filters.ModelChoiceFilter(label=_("Station (township)"), field_name="station__place",
+                                                queryset=Place.objects.filter(level="township"))
+    kind = django_filters.ChoiceFilter(label=_("Kind of service"), choices=ServiceKind.choices)
+    served_from = django_filters.DateFilter(label=_("From"), field_name="served_on", lookup_expr="gte")
+    served_to = django_filters.DateFilter(label=_("To"), field_name="served_on", lookup_expr="lte")
+    recipient = django_filters.NumberFilter(label=_("Recipient"), field_name="recipients")
+
+    class Meta:
+        model = ServiceRecord
+        fields = ["county", "township", "kind", "served_from", "served_to", "recipient"]
+
+
+class FollowUpFilterSet(ScopedPlaceFilterSet):
+    county = django_filters.ModelChoiceFilter(label=_("County-level unit"),
+                                              field_name="recipient__village__parent__parent",
+                                              queryset=Place.objects.filter(level="county"))
+    township = django_filters.ModelChoiceFilter(label=_("Station (township)"),
+                                                field_name="recipient__village__parent",
+                                                queryset=Place.objects.filter(level="township"))
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = FollowUpPlan
+        fields = ["county", "township", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        if value is True:
+            return queryset.filter(done_on__isnull=True, due_on__lt=today)
+        if value is False:
+            return queryset.exclude(done_on__isnull=True, due_on__lt=today)
+        return queryset
+
+
+__all__ = ["FollowUpFilterSet", "NeedLevel", "RecipientFilterSet", "RoomFilterSet", "ServiceRecordFilterSet",
+           "StationFilterSet"]

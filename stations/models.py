@@ -9,7 +9,9 @@ from simple_history.models import HistoricalRecords
 from network.models import Place
 from network.scope import ScopedQuerySet
 
-from .choices import RoomStatus, ServiceField, SharedVenue, StationStatus
+from liuzhou_social.validators import validate_id_number, validate_phone
+
+from .choices import Gender, NeedLevel, RoomStatus, ServiceField, ServiceKind, SharedVenue, StationStatus
 
 
 class Station(models.Model):
@@ -38,6 +40,9 @@ class Station(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    standardised_on = models.DateField(
+        _("standardised on"), null=True, blank=True, editable=False,
+        help_text=_("TGT-STD: the date a county officer confirmed the standard check; cleared when an item fails"))
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -141,3 +146,176 @@ class Room(models.Model):
 
     def __str__(self):
         return f"{self.place.name}社工服务室"
+
+
+class StandardCheck(models.Model):
+    """A confirmed standard check of a station (TGT-STD), with the officer's evidence.
+
+    ``items`` keeps the result of every item as it was when confirmed, so the record stays true even
+    when the station changes later.
+    """
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.CASCADE,
+                                related_name="standard_checks")
+    confirmed_on = models.DateField(_("confirmed on"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    items = models.JSONField(_("items"), default=list, help_text=_("Each item of the check with its rule and result"))
+    evidence_note = models.TextField(_("evidence note"), help_text=_("What the officer saw and where it is kept"))
+    evidence_file = models.FileField(_("evidence file"), upload_to="standards/%Y/", blank=True,
+                                     help_text=_("Optional photo or document (jpg, png, pdf, docx, xlsx)"))
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "station__place__code"
+
+    class Meta:
+        verbose_name = _("standard check")
+        verbose_name_plural = _("standard checks")
+        ordering = ["station_id", "-confirmed_on", "-id"]
+
+    def __str__(self):
+        return f"{self.station_id} {self.confirmed_on}"
+
+
+class Recipient(models.Model):
+    """A person served by a station (SRV-1), registered in a village/community of its township."""
+
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
+    id_number = models.CharField(
+        _("ID number"), max_length=18, unique=True, validators=[validate_id_number],
+        help_text=_("18-character resident ID number (GB 11643)"),
+        error_messages={"unique": _("A recipient with this ID number is already registered.")})
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    village = models.ForeignKey(Place, verbose_name=_("village / community"), on_delete=models.PROTECT,
+                                related_name="recipients",
+                                help_text=_("Where the person lives; decides the station that serves them"))
+    target_groups = models.JSONField(_("target groups"), default=list,
+                                     help_text=_("SRV-1: one or more of the ten target groups"))
+    household_notes = models.TextField(_("household notes"), blank=True,
+                                       help_text=_("Household members and circumstances"))
+    registered_on = models.DateField(_("registered on"), help_text=_("When the station took the person on"))
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "village__code"
+
+    class Meta:
+        verbose_name = _("service recipient")
+        verbose_name_plural = _("service recipients")
+        ordering = ["village_id", "name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stations:recipient_detail", args=[self.pk])
+
+    @property
+    def target_group_labels(self) -> list[str]:
+        from .choices import TargetGroup
+
+        return [str(TargetGroup(v).label) for v in self.target_groups if v in TargetGroup.values]
+
+
+class NeedsAssessment(models.Model):
+    """SRV-3: an assessment of a recipient's needs at the material, psychological and social levels."""
+
+    recipient = models.ForeignKey(Recipient, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="assessments")
+    assessed_on = models.DateField(_("assessed on"))
+    material = models.CharField(_("material needs"), max_length=8, choices=NeedLevel.choices,
+                                help_text=_("SRV-3: food, housing, income, care"))
+    material_notes = models.TextField(_("material notes"), blank=True)
+    psychological = models.CharField(_("psychological needs"), max_length=8, choices=NeedLevel.choices,
+                                     help_text=_("SRV-3: emotional state, stress, loneliness"))
+    psychological_notes = models.TextField(_("psychological notes"), blank=True)
+    social = models.CharField(_("social needs"), max_length=8, choices=NeedLevel.choices,
+                              help_text=_("SRV-3: family ties, community links, participation"))
+    social_notes = models.TextField(_("social notes"), blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "recipient__village__code"
+
+    class Meta:
+        verbose_name = _("needs assessment")
+        verbose_name_plural = _("needs assessments")
+        ordering = ["recipient_id", "-assessed_on", "-id"]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.assessed_on}"
+
+
+class ServiceRecord(models.Model):
+    """SRV-3/SRV-4: one service delivered by a station, with its workers, participants and linked resources."""
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT,
+                                related_name="service_records")
+    kind = models.CharField(_("kind of service"), max_length=12, choices=ServiceKind.choices)
+    served_on = models.DateField(_("date"), db_index=True)
+    duration_hours = models.DecimalField(_("duration (hours)"), max_digits=5, decimal_places=1,
+                                         help_text=_("Time spent, in hours"))
+    workers = models.ManyToManyField("workforce.Worker", verbose_name=_("social workers"), blank=True,
+                                     related_name="service_records")
+    recipients = models.ManyToManyField(Recipient, verbose_name=_("recipients served"), blank=True,
+                                        related_name="service_records")
+    participant_count = models.PositiveIntegerField(_("participants"), default=0,
+                                                    help_text=_("Everyone who took part, recipients included"))
+    volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0,
+                                                  help_text=_("SRV-4: community volunteers linked to this service"))
+    volunteer_names = models.TextField(_("volunteer names"), blank=True,
+                                       help_text=_("SRV-4: “social worker + volunteer”"))
+    charity_resources = models.TextField(_("charity resources"), blank=True,
+                                         help_text=_("SRV-4: “social worker + charity”: donors and what they gave"))
+    charity_value = models.DecimalField(_("charity value (yuan)"), max_digits=12, decimal_places=2, null=True,
+                                        blank=True, help_text=_("SRV-4: value of the charitable resources linked"))
+    summary = models.TextField(_("summary"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "station__place__code"
+
+    class Meta:
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
+        ordering = ["-served_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.served_on}"
+
+    def get_absolute_url(self):
+        return reverse("stations:record_detail", args=[self.pk])
+
+
+class FollowUpPlan(models.Model):
+    """SRV-3 scheduled follow-up of a recipient; overdue when the due date passes without it being done."""
+
+    recipient = models.ForeignKey(Recipient, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="follow_ups")
+    due_on = models.DateField(_("due on"), db_index=True)
+    action = models.CharField(_("planned action"), max_length=200)
+    worker = models.ForeignKey("workforce.Worker", verbose_name=_("responsible worker"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="follow_ups")
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "recipient__village__code"
+
+    class Meta:
+        verbose_name = _("follow-up plan")
+        verbose_name_plural = _("follow-up plans")
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return f"{self.action} {self.due_on}"
+
+    def get_absolute_url(self):
+        return reverse("stations:recipient_detail", args=[self.recipient_id])

@@ -1,20 +1,39 @@
 """Station registry pages (NET-3) and village/community rooms (NET-4)."""
 
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liuzhou_social.columns import Column
+from liuzhou_social.exports import XLSX_TYPE, xlsx_response
 from liuzhou_social.scoped_views import (ScopedCreateView, ScopedDetailView, ScopedListView,
-                                         ScopedUpdateView)
+                                         ScopedUpdateView, may_write)
+from liuzhou_social.tabular import TableFormatError
+from network.choices import JobStatus
+from network.models import Job, Place
 
 from . import services
-from .filtersets import RoomFilterSet, StationFilterSet
-from .forms import RoomForm, StationCreateForm, StationForm, StatusChangeForm
-from .models import Room, Station
+from .excel import SPECS
+from .filtersets import (FollowUpFilterSet, RecipientFilterSet, RoomFilterSet, ServiceRecordFilterSet,
+                         StationFilterSet)
+from .forms import (AssessmentForm, CatalogueItemForm, FollowUpDoneForm, FollowUpForm, ImportUploadForm,
+                    RecipientForm, RoomForm, ServiceRecordForm, StandardConfirmForm, StationCreateForm,
+                    StationForm, StatusChangeForm)
+from .models import CatalogueItem, FollowUpPlan, Recipient, Room, ServiceRecord, StandardCheck, Station
+from .rules import county_demonstration_warnings, station_standard_items
+from .selectors import follow_ups_overdue, recipient_columns_values, recipient_export_rows
 
 
 class StationListView(ScopedListView):
     model = Station
+    template_name = "stations/station_list.html"
     filterset_class = StationFilterSet
     search_fields = ["place__name", "place__code", "place__parent__name"]
     export_name = "stations"
@@ -25,10 +44,18 @@ class StationListView(ScopedListView):
         Column(gettext_lazy("County-level unit"), "place__parent__name"),
         Column(gettext_lazy("Status"), "status"),
         Column(gettext_lazy("Demonstration station"), "is_demonstration"),
+        Column(gettext_lazy("Standardised on"), "standardised_on"),
     ]
 
     def base_queryset(self):
         return Station.objects.select_related("place__parent")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["demonstration_warnings"] = county_demonstration_warnings(counties=Place.objects.restrict(self.request.user))
+        ctx["import_kind"] = "stations"
+        ctx["can_import"] = may_write(self.request.user)
+        return ctx
 
 
 class StationDetailView(ScopedDetailView):
@@ -45,6 +72,18 @@ class StationDetailView(ScopedDetailView):
         ctx["rooms"] = Room.objects.restrict(self.request.user).filter(
             place__parent=self.object.place).select_related("place")
         ctx["status_form"] = StatusChangeForm()
+        items = station_standard_items(station=self.object)
+        ctx["standard_items"] = items
+        ctx["standard_missing"] = [i for i in items if not i.ok]
+        ctx["standard_checks"] = self.object.standard_checks.select_related("confirmed_by")[:5]
+        ctx["catalogue"] = self.object.catalogue.all()
+        ctx["can_confirm"] = ctx["can_change"] and services.user_may_confirm_standard(self.request.user) and not \
+            ctx["standard_missing"]
+        ctx["confirm_form"] = StandardConfirmForm()
+        ctx["recent_records"] = self.object.service_records.order_by("-served_on", "-id")[:10]
+        ctx["overdue_count"] = follow_ups_overdue(qs=FollowUpPlan.objects.filter(
+            recipient__village__parent=self.object.place)).count()
+        ctx["recipient_count"] = Recipient.objects.filter(village__parent=self.object.place).count()
         return ctx
 
 
@@ -65,6 +104,10 @@ class StationCreateView(ScopedCreateView):
 class StationUpdateView(ScopedUpdateView):
     model = Station
     form_class = StationForm
+
+    def perform_save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "place"}
+        return services.station_update(station=self.object, **data)
 
     def get_success_url(self):
         return reverse("stations:station_detail", args=[self.object.pk])
@@ -91,6 +134,7 @@ class StationStatusView(ScopedUpdateView):
 
 class RoomListView(ScopedListView):
     model = Room
+    template_name = "stations/station_list.html"
     filterset_class = RoomFilterSet
     search_fields = ["place__name", "place__code", "place__parent__name"]
     export_name = "rooms"
@@ -105,6 +149,12 @@ class RoomListView(ScopedListView):
 
     def base_queryset(self):
         return Room.objects.select_related("place__parent")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["import_kind"] = "rooms"
+        ctx["can_import"] = may_write(self.request.user)
+        return ctx
 
 
 class RoomDetailView(ScopedDetailView):
@@ -132,3 +182,369 @@ class RoomUpdateView(ScopedUpdateView):
         return reverse("stations:room_detail", args=[self.object.pk])
 
 
+
+
+# ---------------------------------------------------------------- standardisation (TGT-STD)
+
+class StandardConfirmView(ScopedUpdateView):
+    """Workflow step: a county officer confirms the station's standard check with evidence (TGT-STD)."""
+
+    model = Station
+    form_class = StandardConfirmForm
+    template_name = "generic/form.html"
+    success_message = gettext_lazy("TGT-STD: standardisation confirmed.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not services.user_may_confirm_standard(request.user):
+            raise PermissionDenied(_("TGT-STD: only a county officer confirms standardisation."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("Confirm standardisation (TGT-STD)")
+        return ctx
+
+    def perform_save(self, form):
+        services.station_confirm_standard(station=self.object, user=self.request.user,
+                                          evidence_note=form.cleaned_data["evidence_note"],
+                                          evidence_file=form.cleaned_data.get("evidence_file"))
+        return self.object
+
+    def get_success_url(self):
+        return reverse("stations:station_detail", args=[self.object.pk])
+
+
+@login_required
+def standard_evidence(request, pk):
+    """The evidence file of a standard check, to whoever may see the station (not served as a public file)."""
+    check = get_object_or_404(StandardCheck.objects.restrict(request.user), pk=pk)
+    if not check.evidence_file:
+        raise Http404
+    name = check.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(check.evidence_file.open("rb"), as_attachment=True, filename=name)
+
+
+class CatalogueItemCreateView(ScopedCreateView):
+    """An entry of a station's service catalogue (NET-2 guides the catalogue; SRV-2 fields)."""
+
+    model = CatalogueItem
+    form_class = CatalogueItemForm
+
+    def get_initial(self):
+        return {"station": self.request.GET.get("station")}
+
+    def get_success_url(self):
+        return reverse("stations:station_detail", args=[self.object.station_id])
+
+
+class CatalogueItemUpdateView(ScopedUpdateView):
+    model = CatalogueItem
+    form_class = CatalogueItemForm
+
+    def get_success_url(self):
+        return reverse("stations:station_detail", args=[self.object.station_id])
+
+
+# ---------------------------------------------------------------- recipients (SRV-1, SRV-3)
+
+class RecipientListView(ScopedListView):
+    """Recipients of the user's places; ID numbers and phones masked for roles that do not need them."""
+
+    model = Recipient
+    filterset_class = RecipientFilterSet
+    template_name = "stations/station_list.html"
+    search_fields = ["name", "id_number", "village__name"]
+    export_name = "recipients"
+    create_url_name = "stations:recipient_create"
+    paginate_by = 50
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.columns = [Column(label, _accessor(field, fmt), link=(i == 0))
+                        for i, (label, field, fmt) in enumerate(recipient_columns_values(request.user))]
+
+    def base_queryset(self):
+        return Recipient.objects.select_related("village__parent")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            filterset = self.get_filterset(self.get_filterset_class())
+            qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+            headers, rows = recipient_export_rows(qs=qs, user=request.user)
+            return xlsx_response("recipients.xlsx", headers, rows)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["import_kind"] = "recipients"
+        ctx["can_import"] = may_write(self.request.user)
+        return ctx
+
+
+def _accessor(field, fmt):
+    def value(obj):
+        current = obj
+        for part in field.split("__"):
+            current = getattr(current, part, None) if current is not None else None
+        return fmt(current)
+
+    return value
+
+
+class RecipientDetailView(ScopedDetailView):
+    model = Recipient
+    template_name = "stations/recipient_detail.html"
+
+    def base_queryset(self):
+        return Recipient.objects.select_related("village__parent")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["assessments"] = self.object.assessments.select_related("assessed_by")
+        ctx["follow_ups"] = self.object.follow_ups.select_related("worker")
+        ctx["records"] = self.object.service_records.select_related("station__place")[:20]
+        ctx["assessment_form"] = AssessmentForm()
+        ctx["follow_up_form"] = FollowUpForm()
+        return ctx
+
+
+class RecipientCreateView(ScopedCreateView):
+    model = Recipient
+    form_class = RecipientForm
+
+    def perform_save(self, form):
+        data = dict(form.cleaned_data)
+        return services.recipient_create(user=self.request.user, village=data.pop("village"),
+                                         target_groups=data.pop("target_groups"),
+                                         registered_on=data.pop("registered_on"), **data)
+
+    def get_success_url(self):
+        return reverse("stations:recipient_detail", args=[self.object.pk])
+
+
+class RecipientUpdateView(ScopedUpdateView):
+    model = Recipient
+    form_class = RecipientForm
+
+    def perform_save(self, form):
+        return services.recipient_update(recipient=self.object, user=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("stations:recipient_detail", args=[self.object.pk])
+
+
+class _RecipientChildCreateView(ScopedUpdateView):
+    """Adds a record under a recipient the user may change (the recipient is the checked object)."""
+
+    model = Recipient
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def get_success_url(self):
+        return reverse("stations:recipient_detail", args=[self.object.pk])
+
+
+class AssessmentCreateView(_RecipientChildCreateView):
+    """SRV-3: assess needs at the material, psychological and social levels."""
+
+    form_class = AssessmentForm
+
+    def perform_save(self, form):
+        services.assessment_create(recipient=self.object, user=self.request.user, **form.cleaned_data)
+        return self.object
+
+
+class FollowUpCreateView(_RecipientChildCreateView):
+    """SRV-3: schedule a follow-up."""
+
+    form_class = FollowUpForm
+
+    def perform_save(self, form):
+        services.follow_up_create(recipient=self.object, **form.cleaned_data)
+        return self.object
+
+
+class FollowUpDoneView(ScopedUpdateView):
+    model = FollowUpPlan
+    form_class = FollowUpDoneForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def perform_save(self, form):
+        return services.follow_up_complete(plan=self.object, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("stations:recipient_detail", args=[self.object.recipient_id])
+
+
+class FollowUpListView(ScopedListView):
+    """SRV-3: follow-ups, overdue ones first; filter by county or station."""
+
+    model = FollowUpPlan
+    filterset_class = FollowUpFilterSet
+    search_fields = ["recipient__name", "action"]
+    export_name = "follow-ups"
+    columns = [
+        Column(gettext_lazy("Recipient"), "recipient__name", link=True),
+        Column(gettext_lazy("Station (township)"), "recipient__village__parent__name"),
+        Column(gettext_lazy("Village / community"), "recipient__village__name"),
+        Column(gettext_lazy("Planned action"), "action"),
+        Column(gettext_lazy("Due on"), "due_on"),
+        Column(gettext_lazy("Done on"), "done_on"),
+    ]
+
+    def base_queryset(self):
+        return FollowUpPlan.objects.select_related("recipient__village__parent")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("Follow-up plans (SRV-3)")
+        return ctx
+
+
+# ---------------------------------------------------------------- service records (SRV-3, SRV-4)
+
+class ServiceRecordListView(ScopedListView):
+    model = ServiceRecord
+    filterset_class = ServiceRecordFilterSet
+    search_fields = ["summary", "station__place__name"]
+    export_name = "service-records"
+    create_url_name = "stations:record_create"
+    columns = [
+        Column(gettext_lazy("Kind of service"), "kind", link=True),
+        Column(gettext_lazy("Date"), "served_on"),
+        Column(gettext_lazy("Station (township)"), "station__place__name"),
+        Column(gettext_lazy("Duration (hours)"), "duration_hours"),
+        Column(gettext_lazy("Participants"), "participant_count"),
+        Column(gettext_lazy("Volunteers"), "volunteer_count"),
+    ]
+
+    def base_queryset(self):
+        return ServiceRecord.objects.select_related("station__place")
+
+
+class ServiceRecordDetailView(ScopedDetailView):
+    model = ServiceRecord
+    template_name = "stations/record_detail.html"
+
+    def base_queryset(self):
+        return ServiceRecord.objects.select_related("station__place__parent")
+
+
+def _record_data(form):
+    data = dict(form.cleaned_data)
+    if data.get("participant_count") is None:
+        data["participant_count"] = None
+    return data
+
+
+class ServiceRecordCreateView(ScopedCreateView):
+    model = ServiceRecord
+    form_class = ServiceRecordForm
+
+    def perform_save(self, form):
+        data = _record_data(form)
+        return services.service_record_create(user=self.request.user, station=data.pop("station"), **data)
+
+    def get_success_url(self):
+        return reverse("stations:record_detail", args=[self.object.pk])
+
+
+class ServiceRecordUpdateView(ScopedUpdateView):
+    model = ServiceRecord
+    form_class = ServiceRecordForm
+
+    def perform_save(self, form):
+        data = _record_data(form)
+        data.pop("station", None)
+        if data["participant_count"] is None:
+            data["participant_count"] = len(data.get("recipients") or [])
+        return services.service_record_update(record=self.object, user=self.request.user, **data)
+
+    def get_success_url(self):
+        return reverse("stations:record_detail", args=[self.object.pk])
+
+
+# ---------------------------------------------------------------- Excel round-trip
+
+def _spec(kind, user):
+    spec_class = SPECS.get(kind)
+    if spec_class is None:
+        raise Http404
+    return spec_class(user)
+
+
+LIST_URL = {"stations": "stations:station_list", "rooms": "stations:room_list",
+            "recipients": "stations:recipient_list"}
+
+
+@login_required
+def import_template(request, kind):
+    """The blank workbook: Chinese headers, drop-downs limited to the user's places, instructions."""
+    spec = _spec(kind, request.user)
+    buffer = io.BytesIO()
+    spec.template(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"{kind}-template.xlsx", content_type=XLSX_TYPE)
+
+
+def _require_writer(user):
+    if not may_write(user):
+        raise PermissionDenied(_("Your role may only read."))
+
+
+@login_required
+def import_upload(request, kind):
+    """Step 1: upload; the file is kept on a job and checked row by row, nothing is written yet."""
+    spec = _spec(kind, request.user)
+    _require_writer(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            parsed = spec.read(upload)
+        except TableFormatError as exc:
+            form.add_error("file", str(exc))
+        else:
+            upload.seek(0)
+            job = Job(kind=f"stations.import.{kind}", created_by=request.user, params={"kind": kind},
+                      result=services.import_job_preview_result(spec=spec, parsed=parsed))
+            job.upload.save(upload.name, upload, save=False)
+            job.save()
+            return redirect("stations:import_preview", pk=job.pk)
+    return render(request, "stations/import_upload.html", {
+        "form": form, "kind": kind, "title": _("Import from Excel"), "list_url": LIST_URL[kind]})
+
+
+@login_required
+def import_preview(request, pk):
+    """Step 2: the parsed rows and every error; confirming imports all rows or none."""
+    job = get_object_or_404(Job, pk=pk, kind__startswith="stations.import.")
+    if job.created_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    kind = job.params.get("kind")
+    spec = _spec(kind, request.user)
+    if request.method == "POST" and job.status == JobStatus.QUEUED:
+        _require_writer(request.user)
+        services.import_job_confirm(job=job, user=request.user)
+        job.refresh_from_db()
+        if job.status == JobStatus.DONE:
+            messages.success(request, job.message)
+            return redirect(LIST_URL[kind])
+    elif request.method == "POST" and job.status == JobStatus.DONE:
+        messages.info(request, _("This file has already been imported."))
+        return redirect(LIST_URL[kind])
+    return render(request, "stations/import_preview.html", {
+        "job": job, "kind": kind, "result": job.result, "title": _("Check the import"),
+        "list_url": LIST_URL[kind]})

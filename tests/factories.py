@@ -53,3 +53,37 @@ class RoomFactory(factory.django.DjangoModelFactory):
         model = Room
 
     place = factory.SubFactory(PlaceFactory)
+
+
+# ---------------------------------------------------------------- stations: recipients and services
+
+from liuzhou_social.validators import id_number_check_char  # noqa: E402
+from stations.models import Recipient, ServiceRecord  # noqa: E402
+
+
+def valid_id_number(serial: int, region: str = "450222", birth: str = "19800101") -> str:
+    """An 18-character resident ID number with a correct GB 11643 check character."""
+    first17 = f"{region}{birth}{serial % 1000:03d}"
+    return first17 + id_number_check_char(first17)
+
+
+class RecipientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recipient
+
+    name = factory.Sequence(lambda n: f"对象{n}")
+    id_number = factory.Sequence(lambda n: valid_id_number(n, birth=f"19{50 + n // 1000 % 50}0101"))
+    village = factory.SubFactory(PlaceFactory)
+    target_groups = ["dibao"]
+    registered_on = datetime.date(2021, 1, 4)
+
+
+class ServiceRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceRecord
+
+    station = factory.SubFactory(StationFactory)
+    kind = "home_visit"
+    served_on = datetime.date(2022, 5, 10)
+    duration_hours = 1
+    participant_count = 1

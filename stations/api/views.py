@@ -30,3 +30,56 @@ class RoomViewSet(ScopedModelViewSet):
         room = services.room_create(place=data.pop("place"), **data)
         serializer.instance = room
         return room
+
+
+# ---------------------------------------------------------------- recipients and service records
+
+from stations.filtersets import RecipientFilterSet, ServiceRecordFilterSet  # noqa: E402
+from stations.models import Recipient, ServiceRecord  # noqa: E402
+
+from .serializers import RecipientSerializer, ServiceRecordSerializer  # noqa: E402
+
+
+class RecipientViewSet(ScopedModelViewSet):
+    """Service recipients (SRV-1) in the caller's places; same services as the pages."""
+
+    queryset = Recipient.objects.select_related("village")
+    serializer_class = RecipientSerializer
+    filterset_class = RecipientFilterSet
+
+    def create_instance(self, serializer):
+        data = dict(serializer.validated_data)
+        recipient = services.recipient_create(user=self.request.user, village=data.pop("village"),
+                                              target_groups=data.pop("target_groups"),
+                                              registered_on=data.pop("registered_on"), **data)
+        serializer.instance = recipient
+        return recipient
+
+    def update_instance(self, serializer):
+        recipient = services.recipient_update(recipient=serializer.instance, user=self.request.user,
+                                              **serializer.validated_data)
+        serializer.instance = recipient
+        return recipient
+
+
+class ServiceRecordViewSet(ScopedModelViewSet):
+    """Service records (SRV-3/SRV-4) of the caller's stations."""
+
+    queryset = ServiceRecord.objects.prefetch_related("workers", "recipients").select_related("station")
+    serializer_class = ServiceRecordSerializer
+    filterset_class = ServiceRecordFilterSet
+
+    def create_instance(self, serializer):
+        data = dict(serializer.validated_data)
+        record = services.service_record_create(user=self.request.user, station=data.pop("station"), **data)
+        serializer.instance = record
+        return record
+
+    def update_instance(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("station", None)
+        if data.get("participant_count", 0) is None:
+            data.pop("participant_count")
+        record = services.service_record_update(record=serializer.instance, user=self.request.user, **data)
+        serializer.instance = record
+        return record
