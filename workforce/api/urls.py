@@ -1,4 +1,10 @@
 from rest_framework.routers import DefaultRouter
 
+from . import views
+
 router = DefaultRouter()
+router.register("workers", views.WorkerViewSet)
+router.register("qualifications", views.QualificationViewSet)
+router.register("organisations", views.OrganisationViewSet)
+router.register("assignments", views.AssignmentViewSet)
 urlpatterns = router.urls
