@@ -55,7 +55,7 @@ class WorkerFilterSet(_ScopedChoices, django_filters.FilterSet):
         return data.get("certified_on") or datetime.date.today()
 
     def filter_county(self, qs, name, value):
-        return qs.filter(place_id__startswith=value.prefix) if value else qs
+        return qs.filter(place__code__startswith=value.prefix) if value else qs
 
     def filter_station(self, qs, name, value):
         if not value:
@@ -92,7 +92,7 @@ class QualificationFilterSet(_ScopedChoices, django_filters.FilterSet):
         fields = ["county", "grade", "revoked"]
 
     def filter_county(self, qs, name, value):
-        return qs.filter(worker__place_id__startswith=value.prefix) if value else qs
+        return qs.filter(worker__place__code__startswith=value.prefix) if value else qs
 
 
 class OrganisationFilterSet(_ScopedChoices, django_filters.FilterSet):
@@ -118,7 +118,7 @@ class AssignmentFilterSet(_ScopedChoices, django_filters.FilterSet):
         fields = ["county", "station", "organisation", "role", "active_on"]
 
     def filter_county(self, qs, name, value):
-        return qs.filter(station__place_id__startswith=value.prefix) if value else qs
+        return qs.filter(station__place__code__startswith=value.prefix) if value else qs
 
     def filter_active_on(self, qs, name, value):
         return qs.filter(selectors.active_on_q(value)) if value else qs

@@ -121,8 +121,8 @@ def township_certified_counts(*, on: datetime.date, within: str = "") -> dict[st
     stationed = stationed_assignments_on(on).filter(worker_id__in=certified).annotate(
         t=Substr("station__place_id", 1, 9), wid=F("worker_id")).values("t", "wid")
     if within:
-        registered = registered.filter(place_id__startswith=within)
-        stationed = stationed.filter(station__place_id__startswith=within)
+        registered = registered.filter(place__code__startswith=within)
+        stationed = stationed.filter(station__place__code__startswith=within)
     sql_r, params_r = registered.query.sql_with_params()
     sql_s, params_s = stationed.query.sql_with_params()
     sql = (f"SELECT u.t, COUNT(DISTINCT u.wid) FROM (({sql_r}) UNION ({sql_s})) u "
@@ -142,7 +142,7 @@ def certified_counts_by_grade(*, on: datetime.date, within: str = "") -> dict[in
     """TGT-CERT: certified workers on the date by their highest grade (a person counts once, at the highest)."""
     qs = Worker.objects.all()
     if within:
-        qs = qs.filter(place_id__startswith=within)
+        qs = qs.filter(place__code__startswith=within)
     rows = qs.annotate(top=highest_grade_on(on)).filter(top__isnull=False).values("top").annotate(n=Count("id"))
     return {r["top"]: r["n"] for r in rows}
 
@@ -152,7 +152,7 @@ def specialisation_counts(*, on: datetime.date, within: str = "") -> dict[str, i
     qs = Specialisation.objects.filter(Q(since__lte=on) & (Q(until__isnull=True) | Q(until__gte=on)),
                                        worker_id__in=certified_worker_ids_on(on))
     if within:
-        qs = qs.filter(worker__place_id__startswith=within)
+        qs = qs.filter(worker__place__code__startswith=within)
     return {r["category_id"]: r["n"] for r in qs.values("category_id").annotate(n=Count("worker_id", distinct=True))}
 
 
@@ -278,7 +278,7 @@ def organisations_incubated(*, within: str = "", years=(2021, 2023)) -> QuerySet
     """TGT-ORG: organisations incubated during 2021–2023."""
     qs = Organisation.objects.filter(incubated_year__gte=years[0], incubated_year__lte=years[1])
     if within:
-        qs = qs.filter(county_id__startswith=within)
+        qs = qs.filter(county__code__startswith=within)
     return qs
 
 

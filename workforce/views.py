@@ -4,6 +4,7 @@ the roster import. Views stay thin: rules are in ``services``, ``selectors`` and
 from __future__ import annotations
 
 import datetime
+import io
 import tempfile
 import uuid
 from pathlib import Path
@@ -68,7 +69,7 @@ class WorkerListView(ScopedListView):
             Column(gettext_lazy("Education"), "education"),
             Column(gettext_lazy("Employer"), "organisation__name"),
             Column(gettext_lazy("Registered at"), "place__name"),
-            Column(gettext_lazy("Highest grade today"), lambda w: grades.get(w.grade_now, _("Uncertified"))),
+            Column(gettext_lazy("Highest grade today"), lambda w: str(grades.get(w.grade_now, _("Uncertified")))),
         ]
 
     def base_queryset(self):
@@ -274,7 +275,7 @@ def reregistration_list(request):
     qs = Qualification.objects.restrict(request.user, VIEW)
     county = _county_filter(request)
     if county is not None:
-        qs = qs.filter(worker__place_id__startswith=county.prefix)
+        qs = qs.filter(worker__place__code__startswith=county.prefix)
     rows = selectors.registration_reminders(qs, datetime.date.today())
     ident = _masked(request.user, "id")
     return render(request, "workforce/reregistration_list.html", {
@@ -432,7 +433,7 @@ def deadline_list(request):
     qs = Assignment.objects.restrict(request.user, VIEW)
     county = _county_filter(request)
     if county is not None:
-        qs = qs.filter(station__place_id__startswith=county.prefix)
+        qs = qs.filter(station__place__code__startswith=county.prefix)
     rows = selectors.qualification_deadlines(qs, datetime.date.today())
     return render(request, "workforce/deadline_list.html", {
         "rows": rows, "counties": _counties(request.user), "county": county, "title": _("Qualification deadlines")})
@@ -511,9 +512,9 @@ def roster_import(request):
             return redirect("workforce:roster_import")
         path = _pending_dir() / pending[token]
         try:
-            with path.open("rb") as f:
-                f.name = path.name
-                result = roster.roster_import(user=request.user, upload=f, commit=True)
+            upload = io.BytesIO(path.read_bytes())
+            upload.name = path.name
+            result = roster.roster_import(user=request.user, upload=upload, commit=True)
         except (TableFormatError, FileNotFoundError):
             messages.error(request, _("The preview has expired; upload the roster again."))
             return redirect("workforce:roster_import")
