@@ -67,13 +67,16 @@ def worker_save(*, user, data: dict, worker: Worker | None = None) -> tuple[Work
     Returns (worker, created).
     """
     data = dict(data)
+    if worker is not None:  # a partial update keeps the fields it does not name
+        data = {name: getattr(worker, name) for name in WORKER_FIELDS} | data
     data["id_number"] = normalise_id_number(data.get("id_number", ""))
     errors = worker_check(data=data)
     if errors:
         raise ValidationError(errors)
     data["birth_date"] = id_number_birth_date(data["id_number"])
     data["gender"] = data.get("gender") or gender_from_id_number(data["id_number"])
-    _check_organisation_reachable(user, data.get("organisation"))
+    if data.get("organisation") is not None and (worker is None or data["organisation"].pk != worker.organisation_id):
+        _check_organisation_reachable(user, data.get("organisation"))
     existing = Worker.objects.filter(id_number=data["id_number"]).exclude(pk=getattr(worker, "pk", None)).first()
     if existing is not None:
         if worker is not None:
@@ -223,14 +226,14 @@ def assignment_conflicts(*, worker_id, station_id, role, start_on, end_on, exclu
 
 
 def assignment_check(*, user, worker: Worker, station, role, organisation, start_on, end_on,
-                     exclude_pk=None) -> dict[str, list[str]]:
+                     exclude_pk=None, organisation_changed: bool = True) -> dict[str, list[str]]:
     """PRC-2: a worker is stationed at one station at a time; the provider's business scope includes social
     work and it belongs to the user's county; the end is not before the start."""
     errors: dict[str, list[str]] = {}
     if end_on and start_on and end_on < start_on:
         errors["end_on"] = [_("The end date is before the start date.")]
     if organisation is not None:
-        if user is not None and not can(user, VIEW, organisation):
+        if organisation_changed and user is not None and not can(user, VIEW, organisation):
             errors["organisation"] = [_("This organisation is registered outside your county; choose one of "
                                         "your county's organisations.")]
         elif not organisation.scope_includes_social_work:
@@ -248,12 +251,14 @@ def assignment_check(*, user, worker: Worker, station, role, organisation, start
 def assignment_save(*, user, data: dict, assignment: Assignment | None = None) -> Assignment:
     """Station a worker (or record a supervisor) at a township station for a provider (PRC-2); history kept."""
     a = assignment or Assignment()
+    previous_organisation = a.organisation_id if a.pk else object()
     for name in ("worker", "station", "role", "organisation", "start_on", "end_on"):
         if name in data:
             setattr(a, name, data[name])
     a.role = a.role or AssignmentRole.STATIONED
     errors = assignment_check(user=user, worker=a.worker, station=a.station, role=a.role,
-                              organisation=a.organisation, start_on=a.start_on, end_on=a.end_on, exclude_pk=a.pk)
+                              organisation=a.organisation, start_on=a.start_on, end_on=a.end_on, exclude_pk=a.pk,
+                              organisation_changed=a.organisation_id != previous_organisation)
     if errors:
         raise ValidationError(errors)
     a.full_clean(validate_unique=False, validate_constraints=False)

@@ -7,4 +7,5 @@ router.register("workers", views.WorkerViewSet)
 router.register("qualifications", views.QualificationViewSet)
 router.register("organisations", views.OrganisationViewSet)
 router.register("assignments", views.AssignmentViewSet)
+app_name = "workforce-api"
 urlpatterns = router.urls
