@@ -142,6 +142,8 @@ class _Checker:
         self.result = result
 
     def __call__(self, sheet, row, column, value, message):
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            value = value.isoformat()[:10]
         self.result.errors.append(RowError(row, column, "" if value is None else value, message, sheet=sheet))
 
 
