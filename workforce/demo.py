@@ -19,6 +19,7 @@ from network.models import Place
 
 from .choices import AssignmentRole, Education, Gender, Grade, OrganisationField
 from .identifiers import make_credit_code, make_id_number
+from .services import certified_spans_refresh
 from .models import Assignment, Organisation, Qualification, Specialisation, SpecialisationCategory, Worker
 
 SURNAMES = "韦覃蓝黄陈李张王刘杨莫梁罗吴周廖谭潘唐卢蒙何欧"
@@ -122,6 +123,7 @@ def build(rng, out) -> None:
                                            obtained_on=up))
     quals = [q for q in quals if q.obtained_on <= today]
     bulk_create_with_history(quals, Qualification, batch_size=1000)
+    certified_spans_refresh()
     uncertified = [w for w in workers if w.pk not in {c.pk for c, _o in certified}]
     out(f"workforce: {len(workers)} workers, {len(quals)} certificates, {len(uncertified)} uncertified")
 

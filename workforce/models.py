@@ -188,3 +188,27 @@ class Assignment(models.Model):
 
     def get_absolute_url(self):
         return reverse("workforce:assignment_detail", args=[self.pk])
+
+
+class CertifiedSpan(models.Model):
+    """A period during which a worker held at least one valid certificate (TGT-CERT), derived from the
+    qualifications: overlapping or touching certificates are merged, so the spans of one worker never overlap and
+    counting spans that cover a date counts each person once. ``end_on`` is exclusive (the revocation date);
+    empty while still certified. Rebuilt by ``services.certified_spans_refresh`` whenever a worker's
+    certificates or place change; never edited by hand, hence no history of its own.
+    """
+
+    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.CASCADE,
+                               related_name="certified_spans")
+    place_code = models.CharField(_("division code"), max_length=12,
+                                  help_text=_("The worker's place, copied so that counts need no join"))
+    start_on = models.DateField(_("certified from"))
+    end_on = models.DateField(_("certified until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certified period")
+        verbose_name_plural = _("certified periods")
+        indexes = [models.Index(fields=["worker"], name="wf_span_worker")]
+
+    def __str__(self):
+        return f"{self.worker_id} {self.start_on}–{self.end_on or ''}"

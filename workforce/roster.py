@@ -33,7 +33,7 @@ from network.scope import CHANGE, VIEW, scope_prefixes
 
 from .choices import AssignmentRole, Education, Gender, Grade
 from .models import Assignment, Organisation, Qualification, Worker
-from .services import ADULT_YEARS, gender_from_id_number
+from .services import ADULT_YEARS, certified_spans_refresh, gender_from_id_number
 
 # Sheet names and headers as the county sees them (Chinese, the language of the roster).
 WORKERS, QUALIFICATIONS, ASSIGNMENTS, INSTRUCTIONS, LISTS = "社工", "资格证书", "驻站", "填写说明", "选项"
@@ -508,6 +508,10 @@ def _plan_and_write(user, result, file_workers, existing_workers, file_certs, ex
         if changed_assignments:
             bulk_update_with_history(changed_assignments, Assignment, ["end_on", "organisation_id"],
                                      batch_size=BATCH, default_user=user)
+        touched = {pk_by_id[k] for k, _q in new_certs} | {q.worker_id for q in changed_certs}
+        touched |= {w.pk for w in changed_workers}
+        if touched:
+            certified_spans_refresh(worker_ids=sorted(touched))
 
 
 # --- Template and export -----------------------------------------------------------------------------------------

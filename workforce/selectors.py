@@ -19,7 +19,7 @@ from network.models import Place
 from network.rule_settings import rule_int
 
 from .choices import AssignmentRole
-from .models import Assignment, Organisation, Qualification, Specialisation, Worker
+from .models import Assignment, CertifiedSpan, Organisation, Qualification, Specialisation, Worker
 
 FIRST_YEAR = 2020  # the plan's baseline year (TGT-CERT, TGT-COV)
 
@@ -60,33 +60,31 @@ def worker_grade_on(*, worker: Worker, on: datetime.date) -> int | None:
 
 def _certified_counts_by_prefix(dates: list[datetime.date], length: int, within: str = "") -> dict:
     """One statement: per place prefix of ``length`` digits of the worker's place, per date, the number of
-    distinct workers holding a valid certificate (TGT-CERT, each person once whatever they hold).
+    workers holding a valid certificate (TGT-CERT, each person once whatever they hold).
 
-    Qualifications are read once, in worker order (covering index ``wf_qual_worker_dates``), reduced to one
-    row per worker with a 0/1 flag per date, then summed by place prefix.
+    It counts the derived certified periods (``CertifiedSpan``: a worker's overlapping certificates merged, so one
+    worker covers a date at most once) in a single scan with one filtered count per date.
     """
     dates = sorted(set(dates))
     if not dates:
         return {}
-    flags, params = [], []
-    for i, on in enumerate(dates):
-        flags.append(f"MAX(CASE WHEN q.obtained_on <= %s AND (q.revoked_on IS NULL OR q.revoked_on > %s) "
-                     f"THEN 1 ELSE 0 END) AS c{i}")
+    counts, params = [], []
+    for on in dates:
+        counts.append("SUM(CASE WHEN s.start_on <= %s AND (s.end_on IS NULL OR s.end_on > %s) THEN 1 ELSE 0 END)")
         params += [on, on]
-    sums = ", ".join(f"SUM(x.c{i})" for i in range(len(dates)))
-    where = ""
-    tail_params: list = [max(dates)]
+    where, tail = "", [max(dates)]
     if within:
-        where = "AND w.place_id LIKE %s"
-        tail_params.append(within + "%")
-    q_table, w_table = Qualification._meta.db_table, Worker._meta.db_table
-    sql = (f"SELECT SUBSTR(w.place_id, 1, {int(length)}) AS prefix, {sums} "
-           f"FROM (SELECT q.worker_id, {', '.join(flags)} FROM {q_table} q "
-           f"      WHERE q.obtained_on <= %s GROUP BY q.worker_id) x "
-           f"JOIN {w_table} w ON w.id = x.worker_id WHERE 1=1 {where} GROUP BY 1")
+        where = "AND s.place_code LIKE %s"
+        tail.append(within + "%")
+    sql = (f"SELECT SUBSTR(s.place_code, 1, {int(length)}) AS prefix, {', '.join(counts)} "
+           f"FROM {CertifiedSpan._meta.db_table} s WHERE s.start_on <= %s {where} GROUP BY 1")
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + tail_params)
+        cursor.execute(sql, params + tail)
         rows = cursor.fetchall()
+    return _by_prefix(rows, dates)
+
+
+def _by_prefix(rows, dates) -> dict:
     result = {}
     for prefix, *counts in rows:
         code = prefix.ljust(12, "0")
@@ -96,10 +94,30 @@ def _certified_counts_by_prefix(dates: list[datetime.date], length: int, within:
     return result
 
 
+def certified_counts_from_qualifications(dates: list[datetime.date], length: int = 6) -> dict:
+    """The same counts computed straight from the certificates (one row per worker, a flag per date); the
+    reference the derived periods are checked against in tests and in the benchmark."""
+    dates = sorted(set(dates))
+    flags, params = [], []
+    for i, on in enumerate(dates):
+        flags.append(f"MAX(CASE WHEN q.obtained_on <= %s AND (q.revoked_on IS NULL OR q.revoked_on > %s) "
+                     f"THEN 1 ELSE 0 END) AS c{i}")
+        params += [on, on]
+    sums = ", ".join(f"SUM(x.c{i})" for i in range(len(dates)))
+    sql = (f"SELECT SUBSTR(w.place_id, 1, {int(length)}), {sums} "
+           f"FROM (SELECT q.worker_id, {', '.join(flags)} FROM {Qualification._meta.db_table} q "
+           f"      WHERE q.obtained_on <= %s GROUP BY q.worker_id) x "
+           f"JOIN {Worker._meta.db_table} w ON w.id = x.worker_id GROUP BY 1")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + [max(dates)])
+        return _by_prefix(cursor.fetchall(), dates)
+
+
 def certified_counts_by_county(dates: list[datetime.date], *, within: str = "") -> dict:
     """TGT-CERT: {(county code, date): certified workers}, each person once, by the county of the worker's place.
 
-    One SQL statement for all dates; absent keys mean zero. ``within`` optionally limits to a code prefix.
+    One SQL statement for all dates over the certified periods; absent keys mean zero. ``within`` optionally
+    limits to a code prefix.
     """
     return _certified_counts_by_prefix(dates, 6, within)
 

@@ -279,3 +279,54 @@ def worker_place_choices(user):
     """Places a worker may be registered at: county-level units and townships the user may change."""
     return Place.objects.restrict(user, CHANGE).filter(level__in=[PlaceLevel.COUNTY, PlaceLevel.TOWNSHIP])
 
+
+
+# --- Certified spans (TGT-CERT counts) -----------------------------------------------------------------------
+
+_OPEN_END = "9999-12-31"
+
+
+def _spans_select(where: str) -> str:
+    """SQL computing each worker's merged certified periods (gaps and islands over [obtained_on, revoked_on))."""
+    q, w = Qualification._meta.db_table, Worker._meta.db_table
+    return f"""
+        SELECT o.worker_id, o.place_id, MIN(o.s), NULLIF(MAX(o.e), DATE '{_OPEN_END}')
+        FROM (
+            SELECT p.*, SUM(CASE WHEN p.prev_end IS NULL OR p.prev_end < p.s THEN 1 ELSE 0 END)
+                        OVER (PARTITION BY p.worker_id ORDER BY p.s, p.e ROWS UNBOUNDED PRECEDING) AS grp
+            FROM (
+                SELECT c.worker_id, w.place_id, c.obtained_on AS s,
+                       COALESCE(c.revoked_on, DATE '{_OPEN_END}') AS e,
+                       MAX(COALESCE(c.revoked_on, DATE '{_OPEN_END}')) OVER (
+                           PARTITION BY c.worker_id ORDER BY c.obtained_on, COALESCE(c.revoked_on, DATE '{_OPEN_END}')
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+                FROM {q} c JOIN {w} w ON w.id = c.worker_id
+                WHERE (c.revoked_on IS NULL OR c.revoked_on > c.obtained_on) {where}
+            ) p
+        ) o
+        GROUP BY o.worker_id, o.place_id, o.grp"""
+
+
+def certified_spans_refresh(*, worker_ids=None) -> None:
+    """Recompute the certified periods of the given workers (all workers if None) from their certificates.
+
+    Called after every write of a qualification or a worker's place (signals for single saves, explicitly after
+    bulk imports), so ``selectors.certified_counts_by_county`` can count spans instead of grouping certificates.
+    """
+    from django.db import connection
+
+    from .models import CertifiedSpan
+
+    table = CertifiedSpan._meta.db_table
+    with connection.cursor() as cursor:
+        if worker_ids is None:
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(f"INSERT INTO {table} (worker_id, place_code, start_on, end_on) {_spans_select('')}")
+            return
+        ids = list(worker_ids)
+        for i in range(0, len(ids), 10000):
+            chunk = ids[i:i + 10000]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE worker_id IN ({marks})", chunk)
+            cursor.execute(f"INSERT INTO {table} (worker_id, place_code, start_on, end_on) "
+                           f"{_spans_select(f'AND c.worker_id IN ({marks})')}", chunk)

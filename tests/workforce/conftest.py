@@ -20,6 +20,12 @@ def make_worker(name, place, seq, birth=datetime.date(1990, 5, 17), male=True, *
 
 @pytest.fixture
 def wf(network):
+    """Also re-creates the plan's categories of migration 0003, which a transactional test's flush removes."""
+    from workforce.choices import PLAN_SPECIALISATIONS
+    from workforce.models import SpecialisationCategory
+
+    for code, name in PLAN_SPECIALISATIONS.items():
+        SpecialisationCategory.objects.get_or_create(code=code, defaults={"name": name, "in_plan": True})
     n = network
     org_a = Organisation.objects.create(name="阳光社工服务中心", credit_code=make_credit_code("450222", 1),
                                         county=n["county_a"], scope_includes_social_work=True,

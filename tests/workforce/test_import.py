@@ -130,7 +130,7 @@ def test_messages_are_chinese_and_name_the_row(network, personas):
     with translation.override("zh-hans"):
         result = roster.roster_import(user=personas["officer_a"], upload=workbook(w, q, a))
         text = result.errors[0].as_text()
-    assert "资格证书" in text and "第 2 行" in text or "行" in text
+    assert "“资格证书”表第 2 行" in text and "“取得日期”列" in text
     assert "18" in text and "年满" in text
 
 

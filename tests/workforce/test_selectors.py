@@ -143,3 +143,37 @@ def test_registration_reminders_window(network):
         days=1))
     rows = selectors.registration_reminders(Qualification.objects.all(), TODAY)
     assert [(r.qualification.certificate_no, r.expired) for r in rows] == [("R-EXPIRED", True), ("R-DUE", False)]
+
+
+@pytest.mark.django_db
+def test_certified_periods_agree_with_the_certificates(network):
+    """The derived periods give exactly the counts computed straight from the certificates, through upgrades,
+    overlaps, touching certificates, revocations, deletions and moves to another county."""
+    import random
+
+    from workforce import services
+    from workforce.models import CertifiedSpan
+
+    rng = random.Random(7)
+    places = [network[k] for k in ("township_a1", "township_a2", "township_b1", "county_b")]
+    workers = [make_worker(f"对照{i}", rng.choice(places), 300 + i) for i in range(40)]
+    n = 0
+    for w in workers:
+        for _ in range(rng.randint(0, 3)):
+            n += 1
+            obtained = D(rng.randint(2015, 2023), rng.randint(1, 12), rng.randint(1, 28))
+            revoked = obtained + datetime.timedelta(days=rng.randint(0, 1500)) if rng.random() < 0.3 else None
+            cert(w, rng.choice(list(Grade)), f"P{n}", obtained, revoked=revoked)
+    a = workers[0]
+    cert(a, Grade.ASSISTANT, "T-1", D(2019, 1, 1), revoked=D(2020, 1, 1))
+    cert(a, Grade.SOCIAL_WORKER, "T-2", D(2020, 1, 1))  # touching: one period
+    Qualification.objects.filter(certificate_no="P3").delete()
+    workers[1].place = network["township_b2"]
+    workers[1].save()
+    dates = [D(y, 12, 31) for y in range(2015, 2024)] + [D(2020, 1, 1), D(2019, 12, 31)]
+    assert selectors.certified_counts_by_county(dates) == selectors.certified_counts_from_qualifications(dates)
+    assert selectors.certified_counts_by_township(dates) == selectors.certified_counts_from_qualifications(dates, 9)
+    before = set(CertifiedSpan.objects.values_list("worker_id", "place_code", "start_on", "end_on"))
+    services.certified_spans_refresh()
+    assert set(CertifiedSpan.objects.values_list("worker_id", "place_code", "start_on", "end_on")) == before
+    assert CertifiedSpan.objects.filter(worker=a, start_on__lte=D(2020, 1, 1)).count() == 1
