@@ -90,6 +90,10 @@ class Qualification(models.Model):
     obtained_on = models.DateField(_("obtained on"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     evidence = models.FileField(_("evidence"), upload_to="qualifications/%Y/", blank=True)
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
+    registered_on = models.DateField(
+        _("registered in the national system on"), null=True, blank=True,
+        help_text=_("Registration in the national social-work information system; valid 3 years (a setting)"))
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -99,10 +103,18 @@ class Qualification(models.Model):
         verbose_name = _("qualification")
         verbose_name_plural = _("qualifications")
         ordering = ["worker_id", "obtained_on"]
-        indexes = [models.Index(fields=["obtained_on", "revoked_on"])]
+        indexes = [
+            models.Index(fields=["obtained_on", "revoked_on"]),
+            # Covering index for the set-based certified counts (TGT-CERT): scanned in worker order.
+            models.Index(fields=["worker", "obtained_on", "revoked_on", "grade"], name="wf_qual_worker_dates"),
+            models.Index(fields=["registered_on"], name="wf_qual_registered"),
+        ]
 
     def __str__(self):
         return f"{self.get_grade_display()} {self.certificate_no}"
+
+    def get_absolute_url(self):
+        return reverse("workforce:qualification_detail", args=[self.pk])
 
 
 class SpecialisationCategory(models.Model):
@@ -111,6 +123,7 @@ class SpecialisationCategory(models.Model):
     code = models.SlugField(_("code"), max_length=40, primary_key=True)
     name = models.CharField(_("name"), max_length=50)
     in_plan = models.BooleanField(_("one of the plan's four"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("specialisation category")
@@ -165,6 +178,37 @@ class Assignment(models.Model):
         verbose_name = _("station assignment")
         verbose_name_plural = _("station assignments")
         ordering = ["station_id", "start_on"]
+        indexes = [models.Index(fields=["station", "role", "start_on", "end_on"], name="wf_assign_station_dates"),
+                   models.Index(fields=["worker", "start_on"], name="wf_assign_worker_start")]
+        constraints = [models.CheckConstraint(condition=models.Q(end_on__isnull=True) | models.Q(
+            end_on__gte=models.F("start_on")), name="wf_assignment_end_after_start")]
 
     def __str__(self):
         return f"{self.worker} @ {self.station_id} {self.start_on}"
+
+    def get_absolute_url(self):
+        return reverse("workforce:assignment_detail", args=[self.pk])
+
+
+class CertifiedSpan(models.Model):
+    """A period during which a worker held at least one valid certificate (TGT-CERT), derived from the
+    qualifications: overlapping or touching certificates are merged, so the spans of one worker never overlap and
+    counting spans that cover a date counts each person once. ``end_on`` is exclusive (the revocation date);
+    empty while still certified. Rebuilt by ``services.certified_spans_refresh`` whenever a worker's
+    certificates or place change; never edited by hand, hence no history of its own.
+    """
+
+    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.CASCADE,
+                               related_name="certified_spans")
+    place_code = models.CharField(_("division code"), max_length=12,
+                                  help_text=_("The worker's place, copied so that counts need no join"))
+    start_on = models.DateField(_("certified from"))
+    end_on = models.DateField(_("certified until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certified period")
+        verbose_name_plural = _("certified periods")
+        indexes = [models.Index(fields=["worker"], name="wf_span_worker")]
+
+    def __str__(self):
+        return f"{self.worker_id} {self.start_on}–{self.end_on or ''}"
