@@ -1,0 +1,171 @@
+"""The recompute: every catalogue indicator, for every place and period, as set-based SQL upserts.
+
+One statement per indicator writes all its rows (every township, county and city, every period);
+no Python loop runs over places or records. Recomputing is idempotent: rows are upserted on
+(indicator, place, period) and rows the run did not produce are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .catalogue import BASELINE_YEAR, INDICATORS, Indicator
+from .choices import IndicatorKind, PeriodKind
+from .status import on_track_ratio, status_sql
+
+
+@dataclass(frozen=True)
+class Period:
+    period: str
+    kind: str
+    as_of: datetime.date
+    year: int
+    closed: bool
+
+
+def reporting_periods(today: datetime.date | None = None) -> list[Period]:
+    """Each 31 Dec from 2020 to last year (closed), and the current month up to today (open)."""
+    today = today or timezone.localdate()
+    periods = [Period(str(y), PeriodKind.YEAR, datetime.date(y, 12, 31), y, True)
+               for y in range(BASELINE_YEAR, today.year)]
+    periods.append(Period(f"{today:%Y-%m}", PeriodKind.MONTH, today, today.year, False))
+    return periods
+
+
+PREPARE_SQL = [
+    "DROP TABLE IF EXISTS rpt_periods, rpt_station_status, rpt_certified, rpt_stationed",
+    "CREATE TEMP TABLE rpt_periods (period text PRIMARY KEY, kind text, as_of date, year int, closed bool)",
+    # The status in force on each date: the latest history entry effective on or before it.
+    """CREATE TEMP TABLE rpt_station_status AS
+       SELECT s.id AS station_id, s.place_id, per.period, per.as_of,
+              (SELECT c.status FROM stations_stationstatuschange c
+                WHERE c.station_id = s.id AND c.effective_on <= per.as_of
+                ORDER BY c.effective_on DESC, c.id DESC LIMIT 1) AS status
+       FROM stations_station s CROSS JOIN rpt_periods per""",
+    """CREATE TEMP TABLE rpt_certified AS
+       SELECT DISTINCT q.worker_id, w.place_id, per.period, per.as_of
+       FROM workforce_qualification q JOIN workforce_worker w ON w.id = q.worker_id
+       JOIN rpt_periods per ON q.obtained_on <= per.as_of AND (q.revoked_on IS NULL OR q.revoked_on > per.as_of)""",
+    """CREATE TEMP TABLE rpt_stationed AS
+       SELECT a.station_id, a.worker_id, a.start_on, per.period, per.as_of
+       FROM workforce_assignment a JOIN rpt_periods per
+         ON a.start_on <= per.as_of AND (a.end_on IS NULL OR a.end_on >= per.as_of)
+       WHERE a.role = 'stationed'""",
+    "CREATE INDEX ON rpt_station_status (place_id, period)",
+    "CREATE INDEX ON rpt_certified (worker_id, period)",
+    "CREATE INDEX ON rpt_stationed (worker_id, period)",
+    "ANALYZE rpt_periods", "ANALYZE rpt_station_status", "ANALYZE rpt_certified", "ANALYZE rpt_stationed",
+]
+CLEANUP_SQL = "DROP TABLE IF EXISTS rpt_periods, rpt_station_status, rpt_certified, rpt_stationed"
+
+_ROLLUP = {  # level -> (significant digits, condition that the fact lies below a place of that level)
+    "township": (9, "substr(code, 7, 3) <> '000'"),
+    "county": (6, "substr(code, 5, 2) <> '00'"),
+    "city": (4, "TRUE"),
+}
+
+
+def _prepare(cursor, periods: list[Period]) -> None:
+    cursor.execute(PREPARE_SQL[0])
+    cursor.execute(PREPARE_SQL[1])
+    cursor.executemany("INSERT INTO rpt_periods VALUES (%s, %s, %s, %s, %s)",
+                       [(p.period, p.kind, p.as_of, p.year, p.closed) for p in periods])
+    for sql in PREPARE_SQL[2:]:
+        cursor.execute(sql)
+
+
+def _rows_sql(ind: Indicator) -> tuple[str, list]:
+    """The ``rows`` CTE body: place_code, level, period, kind, as_of, year, closed, num, den, value."""
+    sql, params = ind.query()
+    if ind.kind == IndicatorKind.DERIVED:
+        return sql, params
+    branches = []
+    for level in ind.levels:
+        digits, cond = _ROLLUP[level]
+        branches.append(f"SELECT '{level}'::text AS lvl, rpad(left(code, {digits}), 12, '0') AS place_code, period, "
+                        f"sum(num) AS num, sum(den) AS den FROM facts WHERE {cond} GROUP BY 2, 3")
+    if ind.kind == IndicatorKind.SHARE:
+        den = "COALESCE(a.den, 0)"
+        value = "CASE WHEN COALESCE(a.den, 0) > 0 THEN round(100.0 * COALESCE(a.num, 0) / a.den, 4) END"
+    else:
+        den, value = "NULL::numeric", "COALESCE(a.num, 0)"
+    levels = ", ".join(f"'{lv}'" for lv in ind.levels)
+    return f"""
+        SELECT p.code AS place_code, p.level, per.period, per.kind, per.as_of, per.year, per.closed,
+               COALESCE(a.num, 0) AS num, {den} AS den, {value} AS value
+        FROM network_place p CROSS JOIN rpt_periods per
+        LEFT JOIN (WITH facts AS ({sql}) {' UNION ALL '.join(branches)}) a
+               ON a.place_code = p.code AND a.period = per.period AND a.lvl = p.level
+        WHERE p.level IN ({levels})""", params
+
+
+def indicator_upsert_sql(ind: Indicator, periods: list[Period], computed_at) -> tuple[str, list]:
+    rows_sql, params = _rows_sql(ind)
+    targets = [(p.period, ind.target(p.year)) for p in periods]
+    targets = [(period, t) for period, t in targets if t is not None]
+    if targets:
+        values = ", ".join("(%s, %s::numeric)" for _ in targets)
+        target_join = f"LEFT JOIN (VALUES {values}) t(period, t) ON t.period = r.period"
+        params += [x for pair in targets for x in pair]
+        scale = {
+            "": "t.t",
+            "baseline": "t.t * max(r.num) FILTER (WHERE r.period = '2020') OVER (PARTITION BY r.place_code)",
+            "counties": "t.t * CASE WHEN r.level = 'city' THEN COALESCE(nc.n, 0) ELSE 1 END",
+        }[ind.target_scale]
+        if ind.target_scale == "counties":
+            target_join += (" LEFT JOIN (SELECT rpad(left(code, 4), 12, '0') AS c, count(*) AS n FROM network_place"
+                            " WHERE level = 'county' GROUP BY 1) nc ON nc.c = r.place_code")
+        target = f"round({scale}, 4)"
+    else:
+        target_join, target = "", "NULL::numeric"
+    status = status_sql("value", "target", "closed", higher_is_better=ind.higher_is_better, ratio=on_track_ratio())
+    sql = f"""
+        WITH r AS ({rows_sql}),
+        tg AS (SELECT r.*, {target} AS target FROM r {target_join})
+        INSERT INTO reporting_indicatorvalue (indicator, place_id, level, period, period_kind, as_of, numerator,
+                                              denominator, value, target, status, computed_at)
+        SELECT %s, place_code, level, period, kind, as_of, num, den, value, target, {status}, %s FROM tg
+        ON CONFLICT (indicator, place_id, period) DO UPDATE SET
+            level = EXCLUDED.level, period_kind = EXCLUDED.period_kind, as_of = EXCLUDED.as_of,
+            numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, value = EXCLUDED.value,
+            target = EXCLUDED.target, status = EXCLUDED.status, computed_at = EXCLUDED.computed_at"""
+    return sql, params + [ind.code, computed_at]
+
+
+def indicators_recompute(*, today: datetime.date | None = None, codes: list[str] | None = None,
+                         progress: Callable[[int, str], None] | None = None) -> dict:
+    """Recompute every indicator (or the given codes) for every place and period; returns row counts.
+
+    Each indicator is its own transaction, so a page watching the job sees progress; the temporary
+    tables live for the session and are dropped at the end.
+    """
+    periods = reporting_periods(today)
+    computed_at = timezone.now()
+    selected = [i for i in INDICATORS if codes is None or i.code in codes]
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic():
+                _prepare(cursor, periods)
+            for n, ind in enumerate(selected, start=1):
+                sql, params = indicator_upsert_sql(ind, periods, computed_at)
+                with transaction.atomic():
+                    cursor.execute(sql, params)
+                    counts[ind.code] = cursor.rowcount
+                    cursor.execute("DELETE FROM reporting_indicatorvalue WHERE indicator = %s AND computed_at < %s",
+                                   [ind.code, computed_at])
+                if progress:
+                    progress(int(100 * n / (len(selected) + 1)), ind.code)
+            if codes is None:
+                with transaction.atomic():
+                    cursor.execute("DELETE FROM reporting_indicatorvalue WHERE NOT (indicator = ANY(%s))",
+                                   [[i.code for i in INDICATORS]])
+        finally:
+            cursor.execute(CLEANUP_SQL)
+    return {"rows": sum(counts.values()), "indicators": counts, "computed_at": computed_at.isoformat(),
+            "periods": [p.period for p in periods]}
