@@ -91,6 +91,25 @@ def growth_needed_target(year: int):
     return rule_value("TGT-CERT.annual_growth") if year < PLAN_END_YEAR else None
 
 
+# The rule each indicator measures, as RULES.md states it (shown on every explanation page).
+RULE_TEXT = {
+    "TGT-COV": _("Station coverage = townships/streets with a station that is established or operating on the date "
+                 "÷ all townships/streets, per county and city-wide, as of 31 Dec of each year (a station established "
+                 "on 31 Dec counts for that year). Planned, suspended and closed stations do not count. 2020 baseline "
+                 "35 %; 2021 at least 70 %; 2022 100 %."),
+    "TGT-STD": _("By 2023 every station meets the standard: the six haves, a service catalogue and staffing."),
+    "TGT-CERT": _("Certified social workers (assistant social worker, social worker or senior social worker) grow "
+                  "about 25 % a year 2021–2023 and the 2023 total is at least twice the 2020 total. A person counts "
+                  "once, at the highest grade held on the date; a certificate counts from the date obtained until "
+                  "revoked. 1.25³ ≈ 1.95 < 2: the annual path and the doubling goal disagree slightly."),
+    "TGT-EVERY": _("Every township/street has at least one certified social worker, by 2023."),
+    "TGT-SPEC": _("Four specialised categories — minors protection, social assistance, elderly services, judicial "
+                  "protection — each at least 10 % of all certified social workers city-wide."),
+    "TGT-ORG": _("Each county/district incubates at least 3 social-work service organisations during 2021–2023."),
+    "PRC-2": _("A provider sends at least 2 stationed social workers per station, and each must obtain a "
+               "social-work qualification within 2 years of starting at the station."),
+}
+
 GROUPS = {
     "network": _("Station network"),
     "workforce": _("Certified social workers"),

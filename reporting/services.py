@@ -169,3 +169,42 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
             cursor.execute(CLEANUP_SQL)
     return {"rows": sum(counts.values()), "indicators": counts, "computed_at": computed_at.isoformat(),
             "periods": [p.period for p in periods]}
+
+
+def indicators_recompute_job(*, job_id: str | None = None) -> dict:
+    """The recompute as a job: progress and outcome stored on ``network.models.Job`` when given."""
+    from network.jobs import job_finish, job_progress
+
+    if job_id is None:
+        return indicators_recompute()
+    job_progress(job_id, 1, "")
+    try:
+        result = indicators_recompute(progress=lambda pct, code: job_progress(job_id, pct, code))
+    except Exception as exc:  # noqa: BLE001 - the job records the failure, the task re-raises
+        job_finish(job_id, failed=True, message=str(exc)[:500])
+        raise
+    job_finish(job_id, result={"rows": result["rows"], "computed_at": result["computed_at"]})
+    return result
+
+
+def indicators_recompute_start(*, user):
+    """A city administrator starts a full recompute; the page follows the returned job."""
+    from network.jobs import job_start
+
+    from .tasks import recompute_indicators
+
+    return job_start(kind="reporting.recompute", user=user, task=recompute_indicators)
+
+
+def indicators_recompute_soon(*, delay_seconds: int = 60) -> bool:
+    """Queue one recompute shortly after an import or an edit batch (debounced: one per delay window).
+
+    Call it from the importing service; it enqueues on commit. Returns whether a run was queued."""
+    from django.core.cache import cache
+
+    from .tasks import SOON_KEY, recompute_indicators
+
+    if not cache.add(SOON_KEY, 1, timeout=delay_seconds * 5):
+        return False
+    transaction.on_commit(lambda: recompute_indicators.apply_async(countdown=delay_seconds))
+    return True
