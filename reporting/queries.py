@@ -13,6 +13,8 @@ They read the temporary tables the recompute prepares once per run (``reporting.
 - ``rpt_certified(worker_id, place_id, period, as_of)``: each person holding at least one
   qualification on the date (obtained on or before it, not revoked on or before it) — one row per
   person, whatever the number of certificates (TGT-CERT: a person counts once, at the highest grade);
+- ``rpt_cert_counts(place_id, period, n)``: those people counted per place of registration;
+- ``rpt_spec_counts(place_id, period, category_id, n)``: those holding each specialisation on the date;
 - ``rpt_stationed(station_id, worker_id, start_on, period, as_of)``: stationed assignments running
   on the date (``start_on`` ≤ date ≤ ``end_on``, end open when blank).
 """
@@ -53,8 +55,7 @@ def standardised():
 
 def certified():
     """TGT-CERT: people holding a qualification on the date, once each, where they are registered."""
-    return """SELECT place_id AS code, period, count(*) AS num, NULL::numeric AS den
-              FROM rpt_certified GROUP BY 1, 2""", []
+    return "SELECT place_id AS code, period, n AS num, NULL::numeric AS den FROM rpt_cert_counts", []
 
 
 def _from_certified(select: str, where: str = "") -> str:
@@ -99,7 +100,7 @@ def every_township():
     or stationed at its station."""
     return """
         WITH tw AS (
-            SELECT rpad(left(place_id, 9), 12, '0') AS code, period FROM rpt_certified
+            SELECT rpad(left(place_id, 9), 12, '0') AS code, period FROM rpt_cert_counts
             WHERE substr(place_id, 7, 3) <> '000'
             UNION
             SELECT s.place_id, st.period FROM rpt_stationed st
@@ -116,13 +117,9 @@ def specialisation(category: str):
 
     def query():
         return """
-            SELECT c.place_id AS code, c.period,
-                   count(*) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM workforce_specialisation sp WHERE sp.worker_id = c.worker_id
-                       AND sp.category_id = %s AND sp.since <= c.as_of
-                       AND (sp.until IS NULL OR sp.until >= c.as_of))) AS num,
-                   count(*) AS den
-            FROM rpt_certified c GROUP BY 1, 2""", [category]
+            SELECT cc.place_id AS code, cc.period, COALESCE(sc.n, 0) AS num, cc.n AS den
+            FROM rpt_cert_counts cc LEFT JOIN rpt_spec_counts sc ON sc.place_id = cc.place_id
+                 AND sc.period = cc.period AND sc.category_id = %s""", [category]
 
     query.__doc__ = specialisation.__doc__
     return query

@@ -87,7 +87,9 @@ def value_get(*, indicator: str, place: Place, period: str | None) -> IndicatorV
 
 
 def last_computed_at():
-    return IndicatorValue.objects.aggregate(at=Max("computed_at"))["at"]
+    from .models import Computation
+
+    return Computation.objects.aggregate(at=Max("finished_at"))["at"]
 
 
 def report_rows(*, place: Place, period: str) -> tuple[list[Place], dict[str, dict[str, IndicatorValue]]]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .catalogue import BASELINE_YEAR, INDICATORS, Indicator
 from .choices import IndicatorKind, PeriodKind
+from .models import Computation
 from .status import on_track_ratio, status_sql
 
 
@@ -38,7 +39,8 @@ def reporting_periods(today: datetime.date | None = None) -> list[Period]:
 
 
 PREPARE_SQL = [
-    "DROP TABLE IF EXISTS rpt_periods, rpt_station_status, rpt_certified, rpt_stationed",
+    "DROP TABLE IF EXISTS rpt_periods, rpt_station_status, rpt_certified, rpt_stationed, rpt_cert_counts, "
+    "rpt_spec_counts",
     "CREATE TEMP TABLE rpt_periods (period text PRIMARY KEY, kind text, as_of date, year int, closed bool)",
     # The status in force on each date: the latest history entry effective on or before it.
     """CREATE TEMP TABLE rpt_station_status AS
@@ -58,10 +60,24 @@ PREPARE_SQL = [
        WHERE a.role = 'stationed'""",
     "CREATE INDEX ON rpt_station_status (place_id, period)",
     "CREATE INDEX ON rpt_certified (worker_id, period)",
+    # Certified people per place and period, and those holding each specialisation on the date.
+    """CREATE TEMP TABLE rpt_cert_counts AS
+       SELECT place_id, period, count(*) AS n FROM rpt_certified GROUP BY 1, 2""",
+    """CREATE TEMP TABLE rpt_spec_counts AS
+       SELECT c.place_id, c.period, sp.category_id, count(DISTINCT c.worker_id) AS n
+       FROM rpt_certified c JOIN workforce_specialisation sp ON sp.worker_id = c.worker_id
+        AND sp.since <= c.as_of AND (sp.until IS NULL OR sp.until >= c.as_of)
+       GROUP BY 1, 2, 3""",
     "CREATE INDEX ON rpt_stationed (worker_id, period)",
     "ANALYZE rpt_periods", "ANALYZE rpt_station_status", "ANALYZE rpt_certified", "ANALYZE rpt_stationed",
+    "ANALYZE rpt_cert_counts", "ANALYZE rpt_spec_counts",
 ]
-CLEANUP_SQL = "DROP TABLE IF EXISTS rpt_periods, rpt_station_status, rpt_certified, rpt_stationed"
+TEMP_TABLES = "rpt_periods, rpt_station_status, rpt_certified, rpt_stationed, rpt_cert_counts, rpt_spec_counts"
+CLEANUP_SQL = f"DROP TABLE IF EXISTS {TEMP_TABLES}"
+# The recompute is a few large statements: no JIT (it costs more than it saves here), room to hash,
+# and no waiting for the WAL flush (a lost run is simply run again).
+SESSION_SQL = ["SET jit = off", "SET work_mem = '64MB'", "SET synchronous_commit = off"]
+SESSION_RESET_SQL = ["RESET jit", "RESET work_mem", "RESET synchronous_commit"]
 
 _ROLLUP = {  # level -> (significant digits, condition that the fact lies below a place of that level)
     "township": (9, "substr(code, 7, 3) <> '000'"),
@@ -148,7 +164,10 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
     computed_at = timezone.now()
     selected = [i for i in INDICATORS if codes is None or i.code in codes]
     counts: dict[str, int] = {}
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
+        for sql in SESSION_SQL if postgres else []:
+            cursor.execute(sql)
         try:
             with transaction.atomic():
                 _prepare(cursor, periods)
@@ -165,8 +184,13 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
                 with transaction.atomic():
                     cursor.execute("DELETE FROM reporting_indicatorvalue WHERE NOT (indicator = ANY(%s))",
                                    [[i.code for i in INDICATORS]])
+            with transaction.atomic():
+                Computation.objects.create(started_at=computed_at, finished_at=timezone.now(),
+                                           rows=sum(counts.values()), indicators=list(counts))
         finally:
             cursor.execute(CLEANUP_SQL)
+            for sql in SESSION_RESET_SQL if postgres else []:
+                cursor.execute(sql)
     return {"rows": sum(counts.values()), "indicators": counts, "computed_at": computed_at.isoformat(),
             "periods": [p.period for p in periods]}
 

@@ -20,7 +20,7 @@ from liuzhou_social.scoped_api import ScopedReadOnlyViewSet
 from network.scope import scope_prefixes
 from reporting.catalogue import BY_CODE, INDICATORS
 from reporting.choices import IndicatorStatus, PeriodKind
-from reporting.models import IndicatorValue
+from reporting.models import Computation, IndicatorValue
 
 from .renderers import CSVRenderer
 from .serializers import IndicatorSerializer, IndicatorValueSerializer
@@ -100,7 +100,7 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
     renderer_classes = RENDERERS
 
     def _validators(self, request):
-        last = IndicatorValue.objects.aggregate(at=Max("computed_at"))["at"]
+        last = Computation.objects.aggregate(at=Max("finished_at"))["at"]
         fmt = getattr(request, "accepted_renderer", None)
         raw = "|".join([str(last), request.get_full_path(), ",".join(scope_prefixes(request.user)),
                         getattr(fmt, "format", ""), request.headers.get("Accept-Language", "")])
