@@ -51,7 +51,8 @@ def build(scale: str, *, seed: int = 2026, out=print) -> dict:
     path = DIVISIONS / cfg["file"]
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as f:
-        places = list(csv.DictReader(f))
+        seen: set[str] = set()
+        places = [p for p in csv.DictReader(f) if not (p["code"] in seen or seen.add(p["code"]))]
     counts = {}
     with connection.cursor() as cur:
         cur.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")

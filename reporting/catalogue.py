@@ -104,7 +104,7 @@ RULE_TEXT = {
                   "revoked. 1.25³ ≈ 1.95 < 2: the annual path and the doubling goal disagree slightly."),
     "TGT-EVERY": _("Every township/street has at least one certified social worker, by 2023."),
     "TGT-SPEC": _("Four specialised categories — minors protection, social assistance, elderly services, judicial "
-                  "protection — each at least 10 % of all certified social workers city-wide."),
+                  "protection — each at least 10 per cent of all certified social workers city-wide."),
     "TGT-ORG": _("Each county/district incubates at least 3 social-work service organisations during 2021–2023."),
     "PRC-2": _("A provider sends at least 2 stationed social workers per station, and each must obtain a "
                "social-work qualification within 2 years of starting at the station."),
@@ -172,7 +172,7 @@ INDICATORS: list[Indicator] = [
             f"TGT-SPEC-{code.split('_')[0].upper()}", "TGT-SPEC", f"{zh}专业社工占比",
             f"Share specialised in {_SPEC_EN[code]}",
             _("Certified workers holding this specialisation on the date, over all certified workers; "
-              "each of the plan's four at least 10 % city-wide."),
+              "each of the plan's four at least 10 per cent city-wide."),
             _("Certified workers with the specialisation"), _("Certified workers"), "%",
             IndicatorKind.SHARE, queries.specialisation(code), "specialisation", levels=(CITY, COUNTY),
             target=_from_year(2021, "TGT-SPEC.min_share"), records="certified")

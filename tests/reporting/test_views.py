@@ -149,3 +149,12 @@ def test_county_workbook_has_its_townships_and_total_only(client, personas, comp
     assert ws.cell(row=8, column=3).value == 100 and ws.cell(row=8, column=3).number_format == '0.0"%"'
     text = " ".join(str(c.value) for sheet in wb for row in sheet.iter_rows() for c in row if c.value)
     assert "鹿寨县" not in text
+
+
+def test_dashboard_speaks_chinese_by_default_and_english_on_request(client, personas, computed):
+    client.force_login(personas["city_admin"])
+    html = client.get(reverse("reporting:dashboard")).content.decode()
+    assert "规划目标完成情况" in html and "乡镇（街道）社工站覆盖率" in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("reporting:dashboard")).content.decode()
+    assert "Indicators against the plan" in html and "Township station coverage" in html
