@@ -130,7 +130,7 @@ def indicator_upsert_sql(ind: Indicator, periods: list[Period], computed_at) -> 
         params += [x for pair in targets for x in pair]
         scale = {
             "": "t.t",
-            "baseline": "t.t * max(r.num) FILTER (WHERE r.period = '2020') OVER (PARTITION BY r.place_code)",
+            "baseline": "t.t * NULLIF(max(r.num) FILTER (WHERE r.period = '2020') OVER (PARTITION BY r.place_code), 0)",
             "counties": "t.t * CASE WHEN r.level = 'city' THEN COALESCE(nc.n, 0) ELSE 1 END",
         }[ind.target_scale]
         if ind.target_scale == "counties":

@@ -179,3 +179,32 @@ def test_status_thresholds():
     assert indicator_status(1, 0, closed=False, higher_is_better=False, ratio=r) == "at_risk"
     assert indicator_status(27, 25, closed=False, higher_is_better=False, ratio=r) == "on_track"
     assert indicator_status(None, 25, closed=True, ratio=r) == ""
+
+
+def test_recompute_soon_is_queued_once_per_window(monkeypatch, django_capture_on_commit_callbacks):
+    from reporting import tasks
+    from reporting.services import indicators_recompute_soon
+
+    sent = []
+    monkeypatch.setattr(tasks.recompute_indicators, "apply_async", lambda **kw: sent.append(kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert indicators_recompute_soon(delay_seconds=30) is True
+        assert indicators_recompute_soon(delay_seconds=30) is False
+    assert sent == [{"countdown": 30}]
+
+
+def test_demo_builder_computes_values(indicator_network):
+    from reporting import demo
+
+    lines = []
+    demo.build(None, lines.append)
+    assert IndicatorValue.objects.filter(indicator="TGT-COV", place_id=CITY).exists() and "indicators" in lines[0]
+
+
+def test_task_retries_on_transient_errors():
+    from django.db import OperationalError
+
+    from reporting.tasks import build_report_workbook, recompute_indicators
+
+    for task in (recompute_indicators, build_report_workbook):
+        assert OperationalError in task.autoretry_for and task.max_retries == 5
