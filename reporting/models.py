@@ -43,7 +43,8 @@ class IndicatorValue(models.Model):
                                                name="reporting_value_unique")]
         indexes = [
             models.Index(fields=["place", "period"], name="reporting_value_place_period"),
-            models.Index(fields=["indicator", "period", "level"], name="reporting_value_ind_period"),
+            # Filter by period and level, in the API's order (indicator, place).
+            models.Index(fields=["period", "level", "indicator", "place"], name="reporting_value_period_level"),
         ]
 
     def __str__(self):

@@ -10,11 +10,11 @@ They read the temporary tables the recompute prepares once per run (``reporting.
 - ``rpt_periods(period, kind, as_of, year, closed)``: each 31 Dec from 2020 and the current month;
 - ``rpt_station_status(station_id, place_id, period, as_of, status)``: each station's status on the
   date, from its dated history (the latest entry effective on or before the date);
-- ``rpt_certified(worker_id, place_id, period, as_of)``: each person holding at least one
-  qualification on the date (obtained on or before it, not revoked on or before it) — one row per
-  person, whatever the number of certificates (TGT-CERT: a person counts once, at the highest grade);
-- ``rpt_cert_counts(place_id, period, n)``: those people counted per place of registration;
-- ``rpt_spec_counts(place_id, period, category_id, n)``: those holding each specialisation on the date;
+- ``rpt_cert_islands(worker_id, place_id, start_on, end_on)``: each person's spans of continuous
+  certification (a certificate counts from obtained_on until revoked_on; overlapping certificates of
+  one person merge, so a person counts once whatever the number of certificates or grades);
+- ``rpt_cert_counts(place_id, period, n)``: people certified on the date, per place of registration;
+- ``rpt_spec_counts(place_id, period, category_id, n)``: those of them holding each specialisation;
 - ``rpt_stationed(station_id, worker_id, start_on, period, as_of)``: stationed assignments running
   on the date (``start_on`` ≤ date ≤ ``end_on``, end open when blank).
 """
@@ -101,10 +101,11 @@ def every_township():
     return """
         WITH tw AS (
             SELECT rpad(left(place_id, 9), 12, '0') AS code, period FROM rpt_cert_counts
-            WHERE substr(place_id, 7, 3) <> '000'
+            WHERE substr(place_id, 7, 3) <> '000' AND n > 0
             UNION
             SELECT s.place_id, st.period FROM rpt_stationed st
-            JOIN rpt_certified c ON c.worker_id = st.worker_id AND c.period = st.period
+            JOIN rpt_cert_islands c ON c.worker_id = st.worker_id AND c.start_on <= st.as_of
+                 AND c.end_on > st.as_of
             JOIN stations_station s ON s.id = st.station_id)
         SELECT t.code, per.period, CASE WHEN tw.code IS NULL THEN 0 ELSE 1 END AS num, 1 AS den
         FROM network_place t CROSS JOIN rpt_periods per

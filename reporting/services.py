@@ -38,41 +38,80 @@ def reporting_periods(today: datetime.date | None = None) -> list[Period]:
     return periods
 
 
-PREPARE_SQL = [
-    "DROP TABLE IF EXISTS rpt_periods, rpt_station_status, rpt_certified, rpt_stationed, rpt_cert_counts, "
-    "rpt_spec_counts",
-    "CREATE TEMP TABLE rpt_periods (period text PRIMARY KEY, kind text, as_of date, year int, closed bool)",
-    # The status in force on each date: the latest history entry effective on or before it.
-    """CREATE TEMP TABLE rpt_station_status AS
-       SELECT s.id AS station_id, s.place_id, per.period, per.as_of,
-              (SELECT c.status FROM stations_stationstatuschange c
-                WHERE c.station_id = s.id AND c.effective_on <= per.as_of
-                ORDER BY c.effective_on DESC, c.id DESC LIMIT 1) AS status
-       FROM stations_station s CROSS JOIN rpt_periods per""",
-    """CREATE TEMP TABLE rpt_certified AS
-       SELECT DISTINCT q.worker_id, w.place_id, per.period, per.as_of
-       FROM workforce_qualification q JOIN workforce_worker w ON w.id = q.worker_id
-       JOIN rpt_periods per ON q.obtained_on <= per.as_of AND (q.revoked_on IS NULL OR q.revoked_on > per.as_of)""",
-    """CREATE TEMP TABLE rpt_stationed AS
-       SELECT a.station_id, a.worker_id, a.start_on, per.period, per.as_of
-       FROM workforce_assignment a JOIN rpt_periods per
-         ON a.start_on <= per.as_of AND (a.end_on IS NULL OR a.end_on >= per.as_of)
-       WHERE a.role = 'stationed'""",
-    "CREATE INDEX ON rpt_station_status (place_id, period)",
-    "CREATE INDEX ON rpt_certified (worker_id, period)",
-    # Certified people per place and period, and those holding each specialisation on the date.
-    """CREATE TEMP TABLE rpt_cert_counts AS
-       SELECT place_id, period, count(*) AS n FROM rpt_certified GROUP BY 1, 2""",
-    """CREATE TEMP TABLE rpt_spec_counts AS
-       SELECT c.place_id, c.period, sp.category_id, count(DISTINCT c.worker_id) AS n
-       FROM rpt_certified c JOIN workforce_specialisation sp ON sp.worker_id = c.worker_id
-        AND sp.since <= c.as_of AND (sp.until IS NULL OR sp.until >= c.as_of)
-       GROUP BY 1, 2, 3""",
-    "CREATE INDEX ON rpt_stationed (worker_id, period)",
-    "ANALYZE rpt_periods", "ANALYZE rpt_station_status", "ANALYZE rpt_certified", "ANALYZE rpt_stationed",
-    "ANALYZE rpt_cert_counts", "ANALYZE rpt_spec_counts",
-]
-TEMP_TABLES = "rpt_periods, rpt_station_status, rpt_certified, rpt_stationed, rpt_cert_counts, rpt_spec_counts"
+TEMP_TABLES = ("rpt_periods, rpt_station_status, rpt_cert_islands, rpt_stationed, rpt_cert_counts, "
+               "rpt_spec_counts")
+
+
+def _period_index(col: str, periods: list[Period]) -> str:
+    """SQL for the number of periods dated before ``col``: an interval [start, end) covers exactly
+    the periods with index(start) <= index < index(end)."""
+    whens = " ".join(f"WHEN {col} <= DATE '{p.as_of.isoformat()}' THEN {i}" for i, p in enumerate(periods))
+    return f"CASE {whens} ELSE {len(periods)} END"
+
+
+def prepare_sql(periods: list[Period]) -> list[str]:
+    """Temporary tables shared by the indicator queries of one run (see ``reporting.queries``).
+
+    Certified people are counted without expanding every person over every date: each person's
+    certificates are merged into intervals of continuous certification, and each interval adds one at
+    the first period it covers and removes one at the first period after it.
+    """
+    start, end = _period_index("start_on", periods), _period_index("end_on", periods)
+    return [
+        f"DROP TABLE IF EXISTS {TEMP_TABLES}",
+        "CREATE TEMP TABLE rpt_periods (period text PRIMARY KEY, kind text, as_of date, year int, closed bool, "
+        "idx int)",
+        # The status in force on each date: the latest history entry effective on or before it.
+        """CREATE TEMP TABLE rpt_station_status AS
+           SELECT s.id AS station_id, s.place_id, per.period, per.as_of,
+                  (SELECT c.status FROM stations_stationstatuschange c
+                    WHERE c.station_id = s.id AND c.effective_on <= per.as_of
+                    ORDER BY c.effective_on DESC, c.id DESC LIMIT 1) AS status
+           FROM stations_station s CROSS JOIN rpt_periods per""",
+        # TGT-CERT: a certificate counts from obtained_on until revoked_on (exclusive); overlapping or
+        # touching certificates of one person merge, so a person counts once whatever the grades.
+        """CREATE TEMP TABLE rpt_cert_islands AS
+           WITH q AS (SELECT worker_id, obtained_on AS s, COALESCE(revoked_on, 'infinity'::date) AS e
+                      FROM workforce_qualification WHERE revoked_on IS NULL OR revoked_on > obtained_on),
+           m AS (SELECT worker_id, s, e, max(e) OVER (PARTITION BY worker_id ORDER BY s, e
+                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+                 FROM q),
+           g AS (SELECT worker_id, s, e, sum(CASE WHEN prev_end IS NULL OR s > prev_end THEN 1 ELSE 0 END)
+                                         OVER (PARTITION BY worker_id ORDER BY s, e) AS island FROM m)
+           SELECT g.worker_id, w.place_id, min(g.s) AS start_on, max(g.e) AS end_on
+           FROM g JOIN workforce_worker w ON w.id = g.worker_id GROUP BY g.worker_id, w.place_id, g.island""",
+        """CREATE TEMP TABLE rpt_stationed AS
+           SELECT a.station_id, a.worker_id, a.start_on, per.period, per.as_of
+           FROM workforce_assignment a JOIN rpt_periods per
+             ON a.start_on <= per.as_of AND (a.end_on IS NULL OR a.end_on >= per.as_of)
+           WHERE a.role = 'stationed'""",
+        f"""CREATE TEMP TABLE rpt_cert_counts AS
+           WITH ev AS (SELECT place_id, {start} AS i, 1 AS d FROM rpt_cert_islands
+                       UNION ALL
+                       SELECT place_id, {end}, -1 FROM rpt_cert_islands WHERE end_on <> 'infinity'),
+           agg AS (SELECT place_id, i, sum(d) AS d FROM ev GROUP BY 1, 2)
+           SELECT a.place_id, per.period, sum(a.d) AS n FROM agg a JOIN rpt_periods per ON a.i <= per.idx
+           GROUP BY 1, 2 HAVING sum(a.d) <> 0""",
+        # TGT-SPEC: the part of each certified interval during which the person holds the specialisation
+        # (``until`` inclusive).
+        f"""CREATE TEMP TABLE rpt_spec_counts AS
+           WITH iv AS (SELECT c.place_id, sp.category_id, greatest(c.start_on, sp.since) AS start_on,
+                              least(c.end_on, COALESCE(sp.until + 1, 'infinity'::date)) AS end_on
+                       FROM rpt_cert_islands c JOIN workforce_specialisation sp ON sp.worker_id = c.worker_id),
+           ev AS (SELECT place_id, category_id, {start} AS i, 1 AS d FROM iv WHERE start_on < end_on
+                  UNION ALL
+                  SELECT place_id, category_id, {end}, -1 FROM iv WHERE start_on < end_on AND end_on <> 'infinity'),
+           agg AS (SELECT place_id, category_id, i, sum(d) AS d FROM ev GROUP BY 1, 2, 3)
+           SELECT a.place_id, per.period, a.category_id, sum(a.d) AS n
+           FROM agg a JOIN rpt_periods per ON a.i <= per.idx GROUP BY 1, 2, 3 HAVING sum(a.d) <> 0""",
+        "CREATE INDEX ON rpt_station_status (place_id, period)",
+        "CREATE INDEX ON rpt_cert_islands (worker_id)",
+        "CREATE INDEX ON rpt_stationed (worker_id, period)",
+        "ANALYZE rpt_periods", "ANALYZE rpt_station_status", "ANALYZE rpt_cert_islands", "ANALYZE rpt_stationed",
+        "ANALYZE rpt_cert_counts", "ANALYZE rpt_spec_counts",
+    ]
+
+
 CLEANUP_SQL = f"DROP TABLE IF EXISTS {TEMP_TABLES}"
 # The recompute is a few large statements: no JIT (it costs more than it saves here), room to hash,
 # and no waiting for the WAL flush (a lost run is simply run again).
@@ -87,11 +126,12 @@ _ROLLUP = {  # level -> (significant digits, condition that the fact lies below 
 
 
 def _prepare(cursor, periods: list[Period]) -> None:
-    cursor.execute(PREPARE_SQL[0])
-    cursor.execute(PREPARE_SQL[1])
-    cursor.executemany("INSERT INTO rpt_periods VALUES (%s, %s, %s, %s, %s)",
-                       [(p.period, p.kind, p.as_of, p.year, p.closed) for p in periods])
-    for sql in PREPARE_SQL[2:]:
+    statements = prepare_sql(periods)
+    cursor.execute(statements[0])
+    cursor.execute(statements[1])
+    cursor.executemany("INSERT INTO rpt_periods VALUES (%s, %s, %s, %s, %s, %s)",
+                       [(p.period, p.kind, p.as_of, p.year, p.closed, i) for i, p in enumerate(periods)])
+    for sql in statements[2:]:
         cursor.execute(sql)
 
 

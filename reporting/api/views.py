@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import hashlib
 
+from functools import partial
+
 import django_filters
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.db.models import Max
 from django.utils.http import http_date, parse_http_date_safe
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,6 +22,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from liuzhou_social.scoped_api import ScopedReadOnlyViewSet
+from network.api.pagination import PortalPagination
 from network.scope import scope_prefixes
 from reporting.catalogue import BY_CODE, INDICATORS
 from reporting.choices import IndicatorStatus, PeriodKind
@@ -34,6 +40,32 @@ def code_prefix(code: str) -> str:
         if code[keep:].strip("0") == "":
             return code[:keep]
     return code
+
+
+class CachedCountPaginator(Paginator):
+    """The count of a filtered list changes only when a recompute runs: it is kept in the cache
+    under a key made of the last run, the filters and the caller's scope."""
+
+    def __init__(self, *args, cache_key: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cache_key = cache_key
+
+    @cached_property
+    def count(self):
+        if not self.cache_key:
+            return super().count
+        n = cache.get(self.cache_key)
+        if n is None:
+            n = super().count
+            cache.set(self.cache_key, n, 24 * 3600)
+        return n
+
+
+class ValuePagination(PortalPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = partial(CachedCountPaginator,
+                                              cache_key=getattr(view, "count_cache_key", None))
+        return super().paginate_queryset(queryset, request, view)
 
 
 class IndicatorValueFilterSet(django_filters.FilterSet):
@@ -98,12 +130,18 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilterSet
     renderer_classes = RENDERERS
+    pagination_class = ValuePagination
+    count_cache_key = None
 
     def _validators(self, request):
         last = Computation.objects.aggregate(at=Max("finished_at"))["at"]
         fmt = getattr(request, "accepted_renderer", None)
-        raw = "|".join([str(last), request.get_full_path(), ",".join(scope_prefixes(request.user)),
-                        getattr(fmt, "format", ""), request.headers.get("Accept-Language", "")])
+        scope = ",".join(scope_prefixes(request.user))
+        raw = "|".join([str(last), request.get_full_path(), scope, getattr(fmt, "format", ""),
+                        request.headers.get("Accept-Language", "")])
+        filters = sorted((k, v) for k, v in request.query_params.items() if k not in ("page", "page_size", "format"))
+        self.count_cache_key = "reporting:count:" + hashlib.sha256(
+            "|".join([str(last), repr(filters), scope]).encode()).hexdigest()[:32]
         return f'"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"', last
 
     def list(self, request, *args, **kwargs):

@@ -208,3 +208,22 @@ def test_task_retries_on_transient_errors():
 
     for task in (recompute_indicators, build_report_workbook):
         assert OperationalError in task.autoretry_for and task.max_retries == 5
+
+
+def test_certification_gaps_and_overlaps(indicator_network):
+    """A person revoked in 2020 and certified again in 2021 counts in 2021 only; overlapping
+    certificates of another person count once."""
+    from tests.factories import QualificationFactory, WorkerFactory
+
+    b2 = indicator_network["township_b2"]
+    gap = WorkerFactory(place=b2)
+    QualificationFactory(worker=gap, obtained_on=datetime.date(2019, 1, 1), revoked_on=datetime.date(2020, 6, 1))
+    QualificationFactory(worker=gap, obtained_on=datetime.date(2021, 3, 1), grade=2)
+    both = WorkerFactory(place=b2)
+    QualificationFactory(worker=both, obtained_on=datetime.date(2018, 1, 1), revoked_on=datetime.date(2021, 3, 1))
+    QualificationFactory(worker=both, obtained_on=datetime.date(2021, 3, 1), grade=3)  # touches the first
+    indicators_recompute(today=datetime.date(2022, 6, 15), codes=["TGT-CERT"])
+    b2_code = b2.code
+    assert nums("TGT-CERT", b2_code, "2020")[0] == 1  # "both" only
+    assert nums("TGT-CERT", b2_code, "2021")[0] == 2
+    assert nums("TGT-CERT", b2_code, "2022-06")[0] == 2
