@@ -30,7 +30,9 @@ class IndicatorValue(models.Model):
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=4, null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=IndicatorStatus.choices, blank=True)
-    computed_at = models.DateTimeField(_("computed at"))
+    changed_at = models.DateTimeField(
+        _("value changed at"),
+        help_text=_("When a run last wrote a different value; every run confirms the others (see Computation)"))
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "place__code"

@@ -39,7 +39,7 @@ def reporting_periods(today: datetime.date | None = None) -> list[Period]:
 
 
 TEMP_TABLES = ("rpt_periods, rpt_station_status, rpt_cert_islands, rpt_stationed, rpt_cert_counts, "
-               "rpt_spec_counts")
+               "rpt_spec_counts, rpt_rows")
 
 
 def _period_index(col: str, periods: list[Period]) -> str:
@@ -104,6 +104,9 @@ def prepare_sql(periods: list[Period]) -> list[str]:
            agg AS (SELECT place_id, category_id, i, sum(d) AS d FROM ev GROUP BY 1, 2, 3)
            SELECT a.place_id, per.period, a.category_id, sum(a.d) AS n
            FROM agg a JOIN rpt_periods per ON a.i <= per.idx GROUP BY 1, 2, 3 HAVING sum(a.d) <> 0""",
+        """CREATE TEMP TABLE rpt_rows (place_code varchar(12), level varchar(10), period varchar(7),
+                                       kind varchar(5), as_of date, num numeric, den numeric, value numeric,
+                                       target numeric, status varchar(10))""",
         "CREATE INDEX ON rpt_station_status (place_id, period)",
         "CREATE INDEX ON rpt_cert_islands (worker_id)",
         "CREATE INDEX ON rpt_stationed (worker_id, period)",
@@ -160,7 +163,8 @@ def _rows_sql(ind: Indicator) -> tuple[str, list]:
         WHERE p.level IN ({levels})""", params
 
 
-def indicator_upsert_sql(ind: Indicator, periods: list[Period], computed_at) -> tuple[str, list]:
+def indicator_rows_sql(ind: Indicator, periods: list[Period]) -> tuple[str, list]:
+    """The statement filling ``rpt_rows`` with every row of the indicator (value, target, status)."""
     rows_sql, params = _rows_sql(ind)
     targets = [(p.period, ind.target(p.year)) for p in periods]
     targets = [(period, t) for period, t in targets if t is not None]
@@ -181,16 +185,39 @@ def indicator_upsert_sql(ind: Indicator, periods: list[Period], computed_at) -> 
         target_join, target = "", "NULL::numeric"
     status = status_sql("value", "target", "closed", higher_is_better=ind.higher_is_better, ratio=on_track_ratio())
     sql = f"""
+        INSERT INTO rpt_rows (place_code, level, period, kind, as_of, num, den, value, target, status)
         WITH r AS ({rows_sql}),
         tg AS (SELECT r.*, {target} AS target FROM r {target_join})
-        INSERT INTO reporting_indicatorvalue (indicator, place_id, level, period, period_kind, as_of, numerator,
-                                              denominator, value, target, status, computed_at)
-        SELECT %s, place_code, level, period, kind, as_of, num, den, value, target, {status}, %s FROM tg
-        ON CONFLICT (indicator, place_id, period) DO UPDATE SET
-            level = EXCLUDED.level, period_kind = EXCLUDED.period_kind, as_of = EXCLUDED.as_of,
-            numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, value = EXCLUDED.value,
-            target = EXCLUDED.target, status = EXCLUDED.status, computed_at = EXCLUDED.computed_at"""
-    return sql, params + [ind.code, computed_at]
+        SELECT place_code, level, period, kind, as_of, num, den, value, target, {status} FROM tg"""
+    return sql, params
+
+
+# Writing the staged rows: only rows whose figures changed are rewritten (a nightly run mostly
+# confirms past years), new rows are inserted (an upsert, safe against a concurrent writer), and rows
+# the run no longer produces are removed.
+WRITE_SQL = [
+    """UPDATE reporting_indicatorvalue v SET level = r.level, period_kind = r.kind, as_of = r.as_of,
+              numerator = r.num, denominator = r.den, value = r.value, target = r.target, status = r.status,
+              changed_at = %(at)s
+       FROM rpt_rows r
+       WHERE v.indicator = %(code)s AND v.place_id = r.place_code AND v.period = r.period
+         AND (v.level, v.as_of, v.numerator, v.denominator, v.value, v.target, v.status)
+             IS DISTINCT FROM (r.level, r.as_of, r.num, r.den, r.value, r.target, r.status)""",
+    """INSERT INTO reporting_indicatorvalue (indicator, place_id, level, period, period_kind, as_of, numerator,
+                                             denominator, value, target, status, changed_at)
+       SELECT %(code)s, r.place_code, r.level, r.period, r.kind, r.as_of, r.num, r.den, r.value, r.target,
+              r.status, %(at)s
+       FROM rpt_rows r
+       WHERE NOT EXISTS (SELECT 1 FROM reporting_indicatorvalue v WHERE v.indicator = %(code)s
+                         AND v.place_id = r.place_code AND v.period = r.period)
+       ON CONFLICT (indicator, place_id, period) DO UPDATE SET
+           level = EXCLUDED.level, period_kind = EXCLUDED.period_kind, as_of = EXCLUDED.as_of,
+           numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, value = EXCLUDED.value,
+           target = EXCLUDED.target, status = EXCLUDED.status, changed_at = EXCLUDED.changed_at""",
+    """DELETE FROM reporting_indicatorvalue v WHERE v.indicator = %(code)s
+       AND NOT EXISTS (SELECT 1 FROM rpt_rows r WHERE r.place_code = v.place_id AND r.period = v.period)""",
+]
+LOCK_ID = 4502_0005  # advisory lock: one recompute at a time
 
 
 def indicators_recompute(*, today: datetime.date | None = None, codes: list[str] | None = None,
@@ -201,23 +228,30 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
     tables live for the session and are dropped at the end.
     """
     periods = reporting_periods(today)
-    computed_at = timezone.now()
     selected = [i for i in INDICATORS if codes is None or i.code in codes]
     counts: dict[str, int] = {}
+    changed: dict[str, int] = {}
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         for sql in SESSION_SQL if postgres else []:
             cursor.execute(sql)
+        if postgres:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID])
+        computed_at = timezone.now()
         try:
             with transaction.atomic():
                 _prepare(cursor, periods)
             for n, ind in enumerate(selected, start=1):
-                sql, params = indicator_upsert_sql(ind, periods, computed_at)
+                sql, params = indicator_rows_sql(ind, periods)
                 with transaction.atomic():
+                    cursor.execute("TRUNCATE rpt_rows")
                     cursor.execute(sql, params)
                     counts[ind.code] = cursor.rowcount
-                    cursor.execute("DELETE FROM reporting_indicatorvalue WHERE indicator = %s AND computed_at < %s",
-                                   [ind.code, computed_at])
+                    cursor.execute("ANALYZE rpt_rows")
+                    changed[ind.code] = 0
+                    for write in WRITE_SQL:
+                        cursor.execute(write, {"code": ind.code, "at": computed_at})
+                        changed[ind.code] += cursor.rowcount
                 if progress:
                     progress(int(100 * n / (len(selected) + 1)), ind.code)
             if codes is None:
@@ -229,9 +263,12 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
                                            rows=sum(counts.values()), indicators=list(counts))
         finally:
             cursor.execute(CLEANUP_SQL)
+            if postgres:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_ID])
             for sql in SESSION_RESET_SQL if postgres else []:
                 cursor.execute(sql)
-    return {"rows": sum(counts.values()), "indicators": counts, "computed_at": computed_at.isoformat(),
+    return {"rows": sum(counts.values()), "changed": sum(changed.values()), "indicators": counts,
+            "computed_at": computed_at.isoformat(),
             "periods": [p.period for p in periods]}
 
 

@@ -117,6 +117,7 @@ def explanation(request, code: str, indicator: str):
     return render(request, "reporting/explanation.html", {
         "title": ind.name, "place": place, "indicator": ind, "value": value, "rule_text": RULE_TEXT.get(ind.rule, ""),
         "headers": headers, "rows": rows, "children": children, "limit": len(rows) >= 500,
+        "computed_at": selectors.computed_at_by_indicator().get(ind.code),
     })
 
 

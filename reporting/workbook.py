@@ -65,7 +65,9 @@ def report_workbook_write(*, place: Place, period: str, target, progress=None) -
             continue
         summary_rows.append([ind.code, ind.name_zh, ind.rule, str(ind.unit), v.value, v.target,
                              STATUS_ZH.get(v.status, "")])
-    computed = max((v.computed_at for vals in values.values() for v in vals.values()), default=None)
+    from .selectors import computed_at_by_indicator
+
+    computed = max(computed_at_by_indicator().values(), default=None)
     heading = f"{place.name}社会工作服务网络指标报告（{period}）"
     if computed:
         heading += f"  计算时间：{timezone.localtime(computed):%Y-%m-%d %H:%M}"

@@ -40,15 +40,20 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     place_name = serializers.CharField(source="place.name", read_only=True)
     rule = serializers.SerializerMethodField()
     unit = serializers.SerializerMethodField()
+    computed_at = serializers.SerializerMethodField(help_text="The last run that computed this indicator")
 
     class Meta:
         model = IndicatorValue
         fields = ["indicator", "rule", "place", "place_name", "level", "period", "period_kind", "as_of", "numerator",
-                  "denominator", "value", "unit", "target", "status", "computed_at"]
+                  "denominator", "value", "unit", "target", "status", "computed_at", "changed_at"]
 
     def get_rule(self, obj) -> str:
         ind = BY_CODE.get(obj.indicator)
         return ind.rule if ind else ""
+
+    def get_computed_at(self, obj) -> str | None:
+        at = self.context.get("computed_at", {}).get(obj.indicator)
+        return at.isoformat() if at else None
 
     def get_unit(self, obj) -> str:
         ind = BY_CODE.get(obj.indicator)

@@ -14,7 +14,6 @@ import django_filters
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
-from django.db.models import Max
 from django.utils.http import http_date, parse_http_date_safe
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -26,7 +25,8 @@ from network.api.pagination import PortalPagination
 from network.scope import scope_prefixes
 from reporting.catalogue import BY_CODE, INDICATORS
 from reporting.choices import IndicatorStatus, PeriodKind
-from reporting.models import Computation, IndicatorValue
+from reporting.models import IndicatorValue
+from reporting.selectors import computed_at_by_indicator
 
 from .renderers import CSVRenderer
 from .serializers import IndicatorSerializer, IndicatorValueSerializer
@@ -132,9 +132,14 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
     renderer_classes = RENDERERS
     pagination_class = ValuePagination
     count_cache_key = None
+    computed_at: dict = {}
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"computed_at": self.computed_at}
 
     def _validators(self, request):
-        last = Computation.objects.aggregate(at=Max("finished_at"))["at"]
+        self.computed_at = computed_at_by_indicator()
+        last = max(self.computed_at.values(), default=None)
         fmt = getattr(request, "accepted_renderer", None)
         scope = ",".join(scope_prefixes(request.user))
         raw = "|".join([str(last), request.get_full_path(), scope, getattr(fmt, "format", ""),

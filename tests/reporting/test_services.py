@@ -141,10 +141,20 @@ def test_city_is_the_sum_of_its_counties_for_additive_indicators(computed):
 def test_recompute_is_idempotent(computed):
     before = {(r.indicator, r.place_id, r.period): (r.numerator, r.denominator, r.value, r.status)
               for r in IndicatorValue.objects.all()}
-    indicators_recompute(today=datetime.date(2022, 6, 15))
+    result = indicators_recompute(today=datetime.date(2022, 6, 15))
+    assert result["changed"] == 0  # nothing changed: no row is rewritten
     after = {(r.indicator, r.place_id, r.period): (r.numerator, r.denominator, r.value, r.status)
              for r in IndicatorValue.objects.all()}
     assert before == after and len(after) == IndicatorValue.objects.count()
+
+
+def test_rows_no_longer_produced_are_removed(computed):
+    from network.models import Place
+
+    Place.objects.filter(code=A4).update(level="village")  # no longer a township
+    indicators_recompute(today=datetime.date(2022, 6, 15))
+    assert not IndicatorValue.objects.filter(place_id=A4).exists()
+    assert nums("TGT-COV", A, "2021")[:2] == (3, 3)
 
 
 def test_targets_follow_the_rule_settings(indicator_network):

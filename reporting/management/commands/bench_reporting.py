@@ -41,10 +41,13 @@ class Command(BaseCommand):
             bench.build(scale, out=self.stdout.write)
             self.stdout.write(f"build: {time.perf_counter() - t:.1f} s")
 
-        t = time.perf_counter()
-        result = indicators_recompute()
-        recompute = time.perf_counter() - t
-        self.stdout.write(f"full recompute: {recompute:.1f} s, {result['rows']:,} values")
+        timings = []
+        for _ in range(2):  # the first run may write every row; the second is the nightly case
+            t = time.perf_counter()
+            result = indicators_recompute()
+            timings.append(time.perf_counter() - t)
+            self.stdout.write(f"full recompute: {timings[-1]:.1f} s, {result['rows']:,} values, "
+                              f"{result['changed']:,} written")
 
         settings.ALLOWED_HOSTS = list(settings.ALLOWED_HOSTS) + ["testserver"]
         from django.contrib.auth import get_user_model
@@ -59,7 +62,8 @@ class Command(BaseCommand):
             "city dashboard": "/reporting/place/450200000000/",
             "API page": f"/api/reporting/values/?level=township&period={month}&page=3&page_size=50",
         }
-        rows = [("scale", scale), ("full recompute (s)", f"{recompute:.2f}"), ("values stored", f"{result['rows']:,}")]
+        rows = [("scale", scale), ("full recompute, first / again (s)", f"{timings[0]:.2f} / {timings[1]:.2f}"),
+                ("values stored", f"{result['rows']:,}")]
         for label, url in pages.items():
             client.get(url)
             times, queries = [], set()
