@@ -44,7 +44,9 @@ class IndicatorValue(models.Model):
         constraints = [models.UniqueConstraint(fields=["indicator", "place", "period"],
                                                name="reporting_value_unique")]
         indexes = [
-            models.Index(fields=["place", "period"], name="reporting_value_place_period"),
+            # Pattern opclasses: a place prefix (scope, descendants) is an index range.
+            models.Index(fields=["place", "period"], name="reporting_value_place_period",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
             # Filter by period and level, in the API's order (indicator, place).
             models.Index(fields=["period", "level", "indicator", "place"], name="reporting_value_period_level"),
         ]

@@ -258,6 +258,8 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
                 with transaction.atomic():
                     cursor.execute("DELETE FROM reporting_indicatorvalue WHERE NOT (indicator = ANY(%s))",
                                    [[i.code for i in INDICATORS]])
+            if postgres:
+                cursor.execute("ANALYZE reporting_indicatorvalue")
             with transaction.atomic():
                 Computation.objects.create(started_at=computed_at, finished_at=timezone.now(),
                                            rows=sum(counts.values()), indicators=list(counts))
