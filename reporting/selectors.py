@@ -97,6 +97,13 @@ def value_get(*, indicator: str, place: Place, period: str | None) -> IndicatorV
     return qs.filter(period_kind=PeriodKind.MONTH).order_by("-period").first()
 
 
+def indicator_children_values(*, indicator: str, place: Place, period: str):
+    """The indicator's values for the places one level below, for an explanation's breakdown."""
+    return (IndicatorValue.objects.filter(indicator=indicator, place__code__startswith=place.prefix, period=period,
+                                          level=CHILD_LEVEL[place.level])
+            .select_related("place").order_by("place_id"))
+
+
 def last_computed_at():
     from .models import Computation
 

@@ -37,7 +37,7 @@ def _num(v):
     return None if v is None else float(v)
 
 
-def _chart_data(board, request) -> dict:
+def _chart_data(board) -> dict:
     years = sorted({y for series in board.trends.values() for y in series})
     trends = []
     for code in TREND_CODES:
@@ -80,7 +80,7 @@ def _render_dashboard(request, place: Place):
         "place": place, "board": board, "cards": board.cards(), "ranking": ranking,
         "child_indicators": child_indicators,
         "alerts": selectors.alerts(board) if place.level == PlaceLevel.COUNTY else [],
-        "chart_data": _chart_data(board, request),
+        "chart_data": _chart_data(board),
         "parent": place.parent if place.level != PlaceLevel.CITY else None,
         "can_recompute": request.user.is_superuser or request.user.role == "city_admin",
         "can_report": place.level in (PlaceLevel.CITY, PlaceLevel.COUNTY),
@@ -113,20 +113,12 @@ def explanation(request, code: str, indicator: str):
     children = []
     child_level = selectors.CHILD_LEVEL.get(place.level)
     if value and child_level in ind.levels:
-        children = list(ind_values_children(ind.code, place, value.period))
+        children = list(selectors.indicator_children_values(indicator=ind.code, place=place, period=value.period))
     return render(request, "reporting/explanation.html", {
         "title": ind.name, "place": place, "indicator": ind, "value": value, "rule_text": RULE_TEXT.get(ind.rule, ""),
         "headers": headers, "rows": rows, "children": children, "limit": len(rows) >= 500,
         "computed_at": selectors.computed_at_by_indicator().get(ind.code),
     })
-
-
-def ind_values_children(code, place, period):
-    from .models import IndicatorValue
-
-    return (IndicatorValue.objects.filter(indicator=code, place__code__startswith=place.prefix, period=period,
-                                          level=selectors.CHILD_LEVEL[place.level])
-            .select_related("place").order_by("place_id"))
 
 
 @city_admin_required
