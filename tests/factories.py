@@ -87,3 +87,67 @@ class ServiceRecordFactory(factory.django.DjangoModelFactory):
     served_on = datetime.date(2022, 5, 10)
     duration_hours = 1
     participant_count = 1
+
+
+# --- workforce (appended for the reporting tests) -----------------------------------------------
+
+from workforce.models import (Assignment, Organisation, Qualification, Specialisation,  # noqa: E402
+                              SpecialisationCategory, Worker)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"社工机构{n}")
+    credit_code = factory.Sequence(lambda n: f"52450200MJ{n:07d}X"[:18])
+    scope_includes_social_work = True
+
+
+class WorkerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Worker
+
+    name = factory.Sequence(lambda n: f"社工{n}")
+    gender = "female"
+    birth_date = datetime.date(1990, 1, 1)
+    id_number = factory.Sequence(lambda n: f"45020219900101{n:04d}")
+
+
+class QualificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Qualification
+
+    worker = factory.SubFactory(WorkerFactory)
+    grade = 1
+    certificate_no = factory.Sequence(lambda n: f"CERT-{n:06d}")
+    obtained_on = datetime.date(2020, 1, 1)
+
+
+class SpecialisationCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpecialisationCategory
+        django_get_or_create = ("code",)
+
+    code = "minors_protection"
+    name = "未成年人保护"
+    in_plan = True
+
+
+class SpecialisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Specialisation
+
+    worker = factory.SubFactory(WorkerFactory)
+    category = factory.SubFactory(SpecialisationCategoryFactory)
+    since = datetime.date(2020, 1, 1)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    worker = factory.SubFactory(WorkerFactory)
+    station = factory.SubFactory(StationFactory)
+    role = "stationed"
+    start_on = datetime.date(2020, 1, 1)

@@ -1,0 +1,136 @@
+"""Synthetic networks for the reporting benchmark, loaded with COPY on the real division trees.
+
+Scales (RULES.md "For scale"; the issue's benchmark): Liuzhou (2,500 workers), Guangxi (30,000),
+national (1,000,000). Stations on most townships with dated histories, workers with qualifications
+(some with two certificates, some revoked), specialisations, stationed assignments, organisations.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import gzip
+import io
+import random
+from pathlib import Path
+
+from django.db import connection
+
+DIVISIONS = Path(__file__).resolve().parent.parent / "network" / "data" / "divisions"
+SCALES = {
+    "liuzhou": {"file": "liuzhou.csv", "workers": 2_500},
+    "guangxi": {"file": "guangxi.csv.gz", "workers": 30_000},
+    "national": {"file": "china.csv.gz", "workers": 1_000_000},
+}
+TABLES = ["reporting_indicatorvalue", "workforce_assignment", "workforce_specialisation", "workforce_qualification",
+          "workforce_worker", "workforce_organisation", "stations_catalogueitem", "stations_stationstatuschange",
+          "stations_station", "network_placeuserobjectpermission", "authtoken_token", "network_place"]
+CATEGORIES = [("minors_protection", "未成年人保护"), ("social_assistance", "社会救助"),
+              ("elderly_services", "养老服务"), ("judicial_protection", "司法保护")]
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> int:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    n = 0
+    for row in rows:
+        writer.writerow(["\\N" if v is None else v for v in row])
+        n += 1
+    buf.seek(0)
+    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buf)
+    return n
+
+
+def _day(rng, start: int, end: int) -> datetime.date:
+    return datetime.date(start, 1, 1) + datetime.timedelta(days=rng.randrange((end - start + 1) * 365))
+
+
+def build(scale: str, *, seed: int = 2026, out=print) -> dict:
+    cfg = SCALES[scale]
+    rng = random.Random(seed)
+    path = DIVISIONS / cfg["file"]
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        seen: set[str] = set()
+        places = [p for p in csv.DictReader(f) if not (p["code"] in seen or seen.add(p["code"]))]
+    counts = {}
+    with connection.cursor() as cur:
+        cur.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+        counts["places"] = _copy(cur, "network_place", ["code", "name", "level", "kind", "is_functional_zone",
+                                                         "parent_id"],
+                                 ((p["code"], p["name"], p["level"], p["kind"], "f", p["parent_code"] or None)
+                                  for p in places))
+        townships = [p["code"] for p in places if p["level"] == "township"]
+        counties = [p["code"] for p in places if p["level"] == "county"]
+        # Stations on ~95 % of townships, established 2018–2023, operating some weeks later; a few suspended.
+        stations, changes = [], []
+        for t in townships:
+            if rng.random() > 0.95:
+                continue
+            sid = len(stations) + 1
+            stations.append((sid, t))
+            est = _day(rng, 2018, 2023)
+            changes.append((sid, "established", est))
+            changes.append((sid, "operating", est + datetime.timedelta(days=rng.randint(10, 120))))
+            if rng.random() < 0.03:
+                changes.append((sid, "suspended", _day(rng, 2024, 2025)))
+        now = "2026-01-01 00:00:00+00"
+        counts["stations"] = _copy(cur, "stations_station", [
+            "id", "status", "has_venue", "has_equipment", "has_personnel", "has_service_functions", "has_workflow",
+            "has_rules", "independent_office", "shared_venues", "is_demonstration", "address", "phone", "notes",
+            "place_id"], ((sid, "operating", "t", "t", "t", "t", "t" if rng.random() < 0.8 else "f", "t", "t", "[]",
+                           "f", "", "", "", t) for sid, t in stations))
+        counts["status_changes"] = _copy(cur, "stations_stationstatuschange",
+                                         ["status", "effective_on", "note", "recorded_at", "station_id"],
+                                         ((s, d, "", now, sid) for sid, s, d in changes))
+        _copy(cur, "stations_catalogueitem", ["field", "title", "description", "published", "station_id"],
+              (("livelihood", "入户走访", "", "t", sid) for sid, _t in stations if rng.random() < 0.85))
+        cur.execute("INSERT INTO workforce_specialisationcategory (code, name, in_plan) VALUES "
+                    + ", ".join(f"('{c}', '{n}', true)" for c, n in CATEGORIES) + " ON CONFLICT DO NOTHING")
+        counts["organisations"] = _copy(
+            cur, "workforce_organisation", ["name", "credit_code", "scope_includes_social_work", "service_fields",
+                                            "incubation_base", "incubated_year", "contact_phone", "county_id"],
+            ((f"社工机构{c}{i}", f"B{c}{i:05d}"[:18], "t", "[]", "", rng.choice([None, 2019, 2021, 2022, 2023, 2024]),
+              "", c) for c in counties for i in range(rng.randint(1, 6))))
+        n_workers = cfg["workers"]
+        worker_places = [rng.choice(townships) if rng.random() < 0.85 else rng.choice(counties)
+                         for _ in range(n_workers)]
+        counts["workers"] = _copy(cur, "workforce_worker", ["id", "name", "gender", "birth_date", "id_number", "phone",
+                                                            "education", "place_id"],
+                                  ((i + 1, f"社工{i}", "female", "1990-01-01", f"{i:018d}", "", "", worker_places[i])
+                                   for i in range(n_workers)))
+
+        def quals():
+            for w in range(1, n_workers + 1):
+                r = rng.random()
+                if r < 0.25:
+                    continue
+                got = _day(rng, 2015, 2025)
+                yield (1, f"A{w}", got, _day(rng, 2021, 2025) if rng.random() < 0.03 else None, "", w)
+                if r > 0.85:
+                    yield (2, f"S{w}", got + datetime.timedelta(days=rng.randint(200, 1500)), None, "", w)
+
+        counts["qualifications"] = _copy(cur, "workforce_qualification",
+                                         ["grade", "certificate_no", "obtained_on", "revoked_on", "evidence",
+                                          "worker_id"], quals())
+        counts["specialisations"] = _copy(
+            cur, "workforce_specialisation", ["since", "until", "category_id", "worker_id"],
+            ((_day(rng, 2018, 2024), None, rng.choice(CATEGORIES)[0], w) for w in range(1, n_workers + 1)
+             if rng.random() < 0.45))
+
+        def assignments():
+            w = 0
+            for sid, _t in stations:
+                for _ in range(rng.choice([1, 2, 2, 3])):
+                    w = w % n_workers + 1
+                    start = _day(rng, 2019, 2025)
+                    yield ("stationed", start, start + datetime.timedelta(days=900) if rng.random() < 0.2 else None,
+                           sid, w)
+
+        counts["assignments"] = _copy(cur, "workforce_assignment", ["role", "start_on", "end_on", "station_id",
+                                                                    "worker_id"], assignments())
+        for table in ("stations_station", "workforce_worker"):
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        cur.execute("ANALYZE")
+    out(", ".join(f"{k}: {v:,}" for k, v in counts.items()))
+    return counts

@@ -1,0 +1,82 @@
+"""Benchmark the reporting at one scale: full recompute, city dashboard and indicator API page times.
+
+Runs only on a database whose name ends in ``_bench`` (it empties the tables), e.g.:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_reporting_bench \\
+        .venv/bin/python manage.py bench_reporting --scale guangxi
+"""
+
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic network at a scale and time the recompute, the city dashboard and the API."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["liuzhou", "guangxi", "national"], required=True)
+        parser.add_argument("--requests", type=int, default=30, help="requests timed per page")
+        parser.add_argument("--skip-build", action="store_true", help="reuse the data already loaded")
+
+    def handle(self, *args, scale, requests, skip_build, **options):
+        name = connection.settings_dict["NAME"]
+        if connection.vendor != "postgresql" or not str(name).endswith("_bench"):
+            raise CommandError("run on a PostgreSQL database whose name ends in _bench (its tables are emptied)")
+        from network.choices import Role
+        from network.models import Place
+        from network.services import user_create
+        from reporting import bench
+        from reporting.services import indicators_recompute
+
+        call_command("migrate", verbosity=0)
+        if not skip_build:
+            t = time.perf_counter()
+            bench.build(scale, out=self.stdout.write)
+            self.stdout.write(f"build: {time.perf_counter() - t:.1f} s")
+
+        timings = []
+        for _ in range(2):  # the first run may write every row; the second is the nightly case
+            t = time.perf_counter()
+            result = indicators_recompute()
+            timings.append(time.perf_counter() - t)
+            self.stdout.write(f"full recompute: {timings[-1]:.1f} s, {result['rows']:,} values, "
+                              f"{result['changed']:,} written")
+
+        settings.ALLOWED_HOSTS = list(settings.ALLOWED_HOSTS) + ["testserver"]
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.filter(username="bench_admin").delete()
+        user = user_create(username="bench_admin", password="Bench-pass-2026!", role=Role.CITY_ADMIN,
+                           places=[Place.objects.get(code="450200000000")])
+        client = Client()
+        client.force_login(user)
+        month = result["periods"][-1]
+        pages = {
+            "city dashboard": "/reporting/place/450200000000/",
+            "API page": f"/api/reporting/values/?level=township&period={month}&page=3&page_size=50",
+        }
+        rows = [("scale", scale), ("full recompute, first / again (s)", f"{timings[0]:.2f} / {timings[1]:.2f}"),
+                ("values stored", f"{result['rows']:,}")]
+        for label, url in pages.items():
+            client.get(url)
+            times, queries = [], set()
+            for _ in range(requests):
+                with CaptureQueriesContext(connection) as ctx:
+                    t = time.perf_counter()
+                    response = client.get(url)
+                    times.append((time.perf_counter() - t) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+                queries.add(len(ctx.captured_queries))
+            times.sort()
+            p95 = times[max(0, int(len(times) * 0.95) - 1)]
+            rows.append((f"{label} median / p95 (ms)", f"{statistics.median(times):.1f} / {p95:.1f}"))
+            rows.append((f"{label} queries per request", ", ".join(map(str, sorted(queries)))))
+        for k, v in rows:
+            self.stdout.write(f"{k:40} {v}")

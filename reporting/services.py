@@ -1,0 +1,313 @@
+"""The recompute: every catalogue indicator, for every place and period, as set-based SQL upserts.
+
+One statement per indicator writes all its rows (every township, county and city, every period);
+no Python loop runs over places or records. Recomputing is idempotent: rows are upserted on
+(indicator, place, period) and rows the run did not produce are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .catalogue import BASELINE_YEAR, INDICATORS, Indicator
+from .choices import IndicatorKind, PeriodKind
+from .models import Computation
+from .status import on_track_ratio, status_sql
+
+
+@dataclass(frozen=True)
+class Period:
+    period: str
+    kind: str
+    as_of: datetime.date
+    year: int
+    closed: bool
+
+
+def reporting_periods(today: datetime.date | None = None) -> list[Period]:
+    """Each 31 Dec from 2020 to last year (closed), and the current month up to today (open)."""
+    today = today or timezone.localdate()
+    periods = [Period(str(y), PeriodKind.YEAR, datetime.date(y, 12, 31), y, True)
+               for y in range(BASELINE_YEAR, today.year)]
+    periods.append(Period(f"{today:%Y-%m}", PeriodKind.MONTH, today, today.year, False))
+    return periods
+
+
+TEMP_TABLES = ("rpt_periods, rpt_station_status, rpt_cert_islands, rpt_stationed, rpt_cert_counts, "
+               "rpt_spec_counts, rpt_rows")
+
+
+def _period_index(col: str, periods: list[Period]) -> str:
+    """SQL for the number of periods dated before ``col``: an interval [start, end) covers exactly
+    the periods with index(start) <= index < index(end)."""
+    whens = " ".join(f"WHEN {col} <= DATE '{p.as_of.isoformat()}' THEN {i}" for i, p in enumerate(periods))
+    return f"CASE {whens} ELSE {len(periods)} END"
+
+
+def prepare_sql(periods: list[Period]) -> list[str]:
+    """Temporary tables shared by the indicator queries of one run (see ``reporting.queries``).
+
+    Certified people are counted without expanding every person over every date: each person's
+    certificates are merged into intervals of continuous certification, and each interval adds one at
+    the first period it covers and removes one at the first period after it.
+    """
+    start, end = _period_index("start_on", periods), _period_index("end_on", periods)
+    return [
+        f"DROP TABLE IF EXISTS {TEMP_TABLES}",
+        "CREATE TEMP TABLE rpt_periods (period text PRIMARY KEY, kind text, as_of date, year int, closed bool, "
+        "idx int)",
+        # The status in force on each date: the latest history entry effective on or before it.
+        """CREATE TEMP TABLE rpt_station_status AS
+           SELECT s.id AS station_id, s.place_id, per.period, per.as_of,
+                  (SELECT c.status FROM stations_stationstatuschange c
+                    WHERE c.station_id = s.id AND c.effective_on <= per.as_of
+                    ORDER BY c.effective_on DESC, c.id DESC LIMIT 1) AS status
+           FROM stations_station s CROSS JOIN rpt_periods per""",
+        # TGT-CERT: a certificate counts from obtained_on until revoked_on (exclusive); overlapping or
+        # touching certificates of one person merge, so a person counts once whatever the grades.
+        """CREATE TEMP TABLE rpt_cert_islands AS
+           WITH q AS (SELECT worker_id, obtained_on AS s, COALESCE(revoked_on, 'infinity'::date) AS e
+                      FROM workforce_qualification WHERE revoked_on IS NULL OR revoked_on > obtained_on),
+           m AS (SELECT worker_id, s, e, max(e) OVER (PARTITION BY worker_id ORDER BY s, e
+                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+                 FROM q),
+           g AS (SELECT worker_id, s, e, sum(CASE WHEN prev_end IS NULL OR s > prev_end THEN 1 ELSE 0 END)
+                                         OVER (PARTITION BY worker_id ORDER BY s, e) AS island FROM m)
+           SELECT g.worker_id, w.place_id, min(g.s) AS start_on, max(g.e) AS end_on
+           FROM g JOIN workforce_worker w ON w.id = g.worker_id GROUP BY g.worker_id, w.place_id, g.island""",
+        """CREATE TEMP TABLE rpt_stationed AS
+           SELECT a.station_id, a.worker_id, a.start_on, per.period, per.as_of
+           FROM workforce_assignment a JOIN rpt_periods per
+             ON a.start_on <= per.as_of AND (a.end_on IS NULL OR a.end_on >= per.as_of)
+           WHERE a.role = 'stationed'""",
+        f"""CREATE TEMP TABLE rpt_cert_counts AS
+           WITH ev AS (SELECT place_id, {start} AS i, 1 AS d FROM rpt_cert_islands
+                       UNION ALL
+                       SELECT place_id, {end}, -1 FROM rpt_cert_islands WHERE end_on <> 'infinity'),
+           agg AS (SELECT place_id, i, sum(d) AS d FROM ev GROUP BY 1, 2)
+           SELECT a.place_id, per.period, sum(a.d) AS n FROM agg a JOIN rpt_periods per ON a.i <= per.idx
+           GROUP BY 1, 2 HAVING sum(a.d) <> 0""",
+        # TGT-SPEC: the part of each certified interval during which the person holds the specialisation
+        # (``until`` inclusive).
+        f"""CREATE TEMP TABLE rpt_spec_counts AS
+           WITH iv AS (SELECT c.place_id, sp.category_id, greatest(c.start_on, sp.since) AS start_on,
+                              least(c.end_on, COALESCE(sp.until + 1, 'infinity'::date)) AS end_on
+                       FROM rpt_cert_islands c JOIN workforce_specialisation sp ON sp.worker_id = c.worker_id),
+           ev AS (SELECT place_id, category_id, {start} AS i, 1 AS d FROM iv WHERE start_on < end_on
+                  UNION ALL
+                  SELECT place_id, category_id, {end}, -1 FROM iv WHERE start_on < end_on AND end_on <> 'infinity'),
+           agg AS (SELECT place_id, category_id, i, sum(d) AS d FROM ev GROUP BY 1, 2, 3)
+           SELECT a.place_id, per.period, a.category_id, sum(a.d) AS n
+           FROM agg a JOIN rpt_periods per ON a.i <= per.idx GROUP BY 1, 2, 3 HAVING sum(a.d) <> 0""",
+        """CREATE TEMP TABLE rpt_rows (place_code varchar(12), level varchar(10), period varchar(7),
+                                       kind varchar(5), as_of date, num numeric, den numeric, value numeric,
+                                       target numeric, status varchar(10))""",
+        "CREATE INDEX ON rpt_station_status (place_id, period)",
+        "CREATE INDEX ON rpt_cert_islands (worker_id)",
+        "CREATE INDEX ON rpt_stationed (worker_id, period)",
+        "ANALYZE rpt_periods", "ANALYZE rpt_station_status", "ANALYZE rpt_cert_islands", "ANALYZE rpt_stationed",
+        "ANALYZE rpt_cert_counts", "ANALYZE rpt_spec_counts",
+    ]
+
+
+CLEANUP_SQL = f"DROP TABLE IF EXISTS {TEMP_TABLES}"
+# The recompute is a few large statements: no JIT (it costs more than it saves here), room to hash,
+# and no waiting for the WAL flush (a lost run is simply run again).
+SESSION_SQL = ["SET jit = off", "SET work_mem = '64MB'", "SET synchronous_commit = off"]
+SESSION_RESET_SQL = ["RESET jit", "RESET work_mem", "RESET synchronous_commit"]
+
+_ROLLUP = {  # level -> (significant digits, condition that the fact lies below a place of that level)
+    "township": (9, "substr(code, 7, 3) <> '000'"),
+    "county": (6, "substr(code, 5, 2) <> '00'"),
+    "city": (4, "TRUE"),
+}
+
+
+def _prepare(cursor, periods: list[Period]) -> None:
+    statements = prepare_sql(periods)
+    cursor.execute(statements[0])
+    cursor.execute(statements[1])
+    cursor.executemany("INSERT INTO rpt_periods VALUES (%s, %s, %s, %s, %s, %s)",
+                       [(p.period, p.kind, p.as_of, p.year, p.closed, i) for i, p in enumerate(periods)])
+    for sql in statements[2:]:
+        cursor.execute(sql)
+
+
+def _rows_sql(ind: Indicator) -> tuple[str, list]:
+    """The ``rows`` CTE body: place_code, level, period, kind, as_of, year, closed, num, den, value."""
+    sql, params = ind.query()
+    if ind.kind == IndicatorKind.DERIVED:
+        return sql, params
+    branches = []
+    for level in ind.levels:
+        digits, cond = _ROLLUP[level]
+        branches.append(f"SELECT '{level}'::text AS lvl, rpad(left(code, {digits}), 12, '0') AS place_code, period, "
+                        f"sum(num) AS num, sum(den) AS den FROM facts WHERE {cond} GROUP BY 2, 3")
+    if ind.kind == IndicatorKind.SHARE:
+        den = "COALESCE(a.den, 0)"
+        value = "CASE WHEN COALESCE(a.den, 0) > 0 THEN round(100.0 * COALESCE(a.num, 0) / a.den, 4) END"
+    else:
+        den, value = "NULL::numeric", "COALESCE(a.num, 0)"
+    levels = ", ".join(f"'{lv}'" for lv in ind.levels)
+    return f"""
+        SELECT p.code AS place_code, p.level, per.period, per.kind, per.as_of, per.year, per.closed,
+               COALESCE(a.num, 0) AS num, {den} AS den, {value} AS value
+        FROM network_place p CROSS JOIN rpt_periods per
+        LEFT JOIN (WITH facts AS ({sql}) {' UNION ALL '.join(branches)}) a
+               ON a.place_code = p.code AND a.period = per.period AND a.lvl = p.level
+        WHERE p.level IN ({levels})""", params
+
+
+def indicator_rows_sql(ind: Indicator, periods: list[Period]) -> tuple[str, list]:
+    """The statement filling ``rpt_rows`` with every row of the indicator (value, target, status)."""
+    rows_sql, params = _rows_sql(ind)
+    targets = [(p.period, ind.target(p.year)) for p in periods]
+    targets = [(period, t) for period, t in targets if t is not None]
+    if targets:
+        values = ", ".join("(%s, %s::numeric)" for _ in targets)
+        target_join = f"LEFT JOIN (VALUES {values}) t(period, t) ON t.period = r.period"
+        params += [x for pair in targets for x in pair]
+        scale = {
+            "": "t.t",
+            "baseline": "t.t * NULLIF(max(r.num) FILTER (WHERE r.period = '2020') OVER (PARTITION BY r.place_code), 0)",
+            "counties": "t.t * CASE WHEN r.level = 'city' THEN COALESCE(nc.n, 0) ELSE 1 END",
+        }[ind.target_scale]
+        if ind.target_scale == "counties":
+            target_join += (" LEFT JOIN (SELECT rpad(left(code, 4), 12, '0') AS c, count(*) AS n FROM network_place"
+                            " WHERE level = 'county' GROUP BY 1) nc ON nc.c = r.place_code")
+        target = f"round({scale}, 4)"
+    else:
+        target_join, target = "", "NULL::numeric"
+    status = status_sql("value", "target", "closed", higher_is_better=ind.higher_is_better, ratio=on_track_ratio())
+    sql = f"""
+        INSERT INTO rpt_rows (place_code, level, period, kind, as_of, num, den, value, target, status)
+        WITH r AS ({rows_sql}),
+        tg AS (SELECT r.*, {target} AS target FROM r {target_join})
+        SELECT place_code, level, period, kind, as_of, num, den, value, target, {status} FROM tg"""
+    return sql, params
+
+
+# Writing the staged rows: only rows whose figures changed are rewritten (a nightly run mostly
+# confirms past years), new rows are inserted (an upsert, safe against a concurrent writer), and rows
+# the run no longer produces are removed.
+WRITE_SQL = [
+    """UPDATE reporting_indicatorvalue v SET level = r.level, period_kind = r.kind, as_of = r.as_of,
+              numerator = r.num, denominator = r.den, value = r.value, target = r.target, status = r.status,
+              changed_at = %(at)s
+       FROM rpt_rows r
+       WHERE v.indicator = %(code)s AND v.place_id = r.place_code AND v.period = r.period
+         AND (v.level, v.as_of, v.numerator, v.denominator, v.value, v.target, v.status)
+             IS DISTINCT FROM (r.level, r.as_of, r.num, r.den, r.value, r.target, r.status)""",
+    """INSERT INTO reporting_indicatorvalue (indicator, place_id, level, period, period_kind, as_of, numerator,
+                                             denominator, value, target, status, changed_at)
+       SELECT %(code)s, r.place_code, r.level, r.period, r.kind, r.as_of, r.num, r.den, r.value, r.target,
+              r.status, %(at)s
+       FROM rpt_rows r
+       WHERE NOT EXISTS (SELECT 1 FROM reporting_indicatorvalue v WHERE v.indicator = %(code)s
+                         AND v.place_id = r.place_code AND v.period = r.period)
+       ON CONFLICT (indicator, place_id, period) DO UPDATE SET
+           level = EXCLUDED.level, period_kind = EXCLUDED.period_kind, as_of = EXCLUDED.as_of,
+           numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, value = EXCLUDED.value,
+           target = EXCLUDED.target, status = EXCLUDED.status, changed_at = EXCLUDED.changed_at""",
+    """DELETE FROM reporting_indicatorvalue v WHERE v.indicator = %(code)s
+       AND NOT EXISTS (SELECT 1 FROM rpt_rows r WHERE r.place_code = v.place_id AND r.period = v.period)""",
+]
+LOCK_ID = 4502_0005  # advisory lock: one recompute at a time
+
+
+def indicators_recompute(*, today: datetime.date | None = None, codes: list[str] | None = None,
+                         progress: Callable[[int, str], None] | None = None) -> dict:
+    """Recompute every indicator (or the given codes) for every place and period; returns row counts.
+
+    Each indicator is its own transaction, so a page watching the job sees progress; the temporary
+    tables live for the session and are dropped at the end.
+    """
+    periods = reporting_periods(today)
+    selected = [i for i in INDICATORS if codes is None or i.code in codes]
+    counts: dict[str, int] = {}
+    changed: dict[str, int] = {}
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        for sql in SESSION_SQL if postgres else []:
+            cursor.execute(sql)
+        if postgres:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID])
+        computed_at = timezone.now()
+        try:
+            with transaction.atomic():
+                _prepare(cursor, periods)
+            for n, ind in enumerate(selected, start=1):
+                sql, params = indicator_rows_sql(ind, periods)
+                with transaction.atomic():
+                    cursor.execute("TRUNCATE rpt_rows")
+                    cursor.execute(sql, params)
+                    counts[ind.code] = cursor.rowcount
+                    cursor.execute("ANALYZE rpt_rows")
+                    changed[ind.code] = 0
+                    for write in WRITE_SQL:
+                        cursor.execute(write, {"code": ind.code, "at": computed_at})
+                        changed[ind.code] += cursor.rowcount
+                if progress:
+                    progress(int(100 * n / (len(selected) + 1)), ind.code)
+            if codes is None:
+                with transaction.atomic():
+                    cursor.execute("DELETE FROM reporting_indicatorvalue WHERE NOT (indicator = ANY(%s))",
+                                   [[i.code for i in INDICATORS]])
+            if postgres:
+                cursor.execute("ANALYZE reporting_indicatorvalue")
+            with transaction.atomic():
+                Computation.objects.create(started_at=computed_at, finished_at=timezone.now(),
+                                           rows=sum(counts.values()), indicators=list(counts))
+        finally:
+            cursor.execute(CLEANUP_SQL)
+            if postgres:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_ID])
+            for sql in SESSION_RESET_SQL if postgres else []:
+                cursor.execute(sql)
+    return {"rows": sum(counts.values()), "changed": sum(changed.values()), "indicators": counts,
+            "computed_at": computed_at.isoformat(),
+            "periods": [p.period for p in periods]}
+
+
+def indicators_recompute_job(*, job_id: str | None = None) -> dict:
+    """The recompute as a job: progress and outcome stored on ``network.models.Job`` when given."""
+    from network.jobs import job_finish, job_progress
+
+    if job_id is None:
+        return indicators_recompute()
+    job_progress(job_id, 1, "")
+    try:
+        result = indicators_recompute(progress=lambda pct, code: job_progress(job_id, pct, code))
+    except Exception as exc:  # noqa: BLE001 - the job records the failure, the task re-raises
+        job_finish(job_id, failed=True, message=str(exc)[:500])
+        raise
+    job_finish(job_id, result={"rows": result["rows"], "computed_at": result["computed_at"]})
+    return result
+
+
+def indicators_recompute_start(*, user):
+    """A city administrator starts a full recompute; the page follows the returned job."""
+    from network.jobs import job_start
+
+    from .tasks import recompute_indicators
+
+    return job_start(kind="reporting.recompute", user=user, task=recompute_indicators)
+
+
+def indicators_recompute_soon(*, delay_seconds: int = 60) -> bool:
+    """Queue one recompute shortly after an import or an edit batch (debounced: one per delay window).
+
+    Call it from the importing service; it enqueues on commit. Returns whether a run was queued."""
+    from django.core.cache import cache
+
+    from .tasks import SOON_KEY, recompute_indicators
+
+    if not cache.add(SOON_KEY, 1, timeout=delay_seconds * 5):
+        return False
+    transaction.on_commit(lambda: recompute_indicators.apply_async(countdown=delay_seconds))
+    return True

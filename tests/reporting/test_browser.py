@@ -1,0 +1,48 @@
+"""A browser opens the city dashboard, drills into one county and one indicator explanation."""
+
+import datetime
+
+import pytest
+
+from reporting.services import indicators_recompute
+from tests.conftest import PASSWORD
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_city_dashboard_drill_down(live_server, personas, network):
+    from playwright.sync_api import expect, sync_playwright
+
+    indicators_recompute(today=datetime.date(2022, 6, 15))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"{live_server.url}/accounts/login/?next=/reporting/")
+            page.fill("#id_username", "city_admin")
+            page.fill("#id_password", PASSWORD)
+            page.locator("form button[type=submit], form input[type=submit]").last.click()
+            page.wait_for_url(f"{live_server.url}/reporting/")
+            expect(page.get_by_test_id("dashboard-title")).to_contain_text("柳州市")
+            expect(page.get_by_test_id("card-TGT-COV")).to_be_visible()
+            # ECharts drew the coverage map (CSP allows the static script; data came from json_script).
+            expect(page.locator("#coverage-map canvas")).to_have_count(1, timeout=15000)
+            expect(page.locator("#trend-chart canvas")).to_have_count(1)
+
+            page.get_by_test_id("child-450222000000").click()
+            expect(page.get_by_test_id("dashboard-title")).to_contain_text("柳城县")
+            expect(page.get_by_test_id("child-450222101000")).to_be_visible()
+
+            page.get_by_test_id("card-TGT-COV").click()
+            expect(page.get_by_test_id("explanation-title")).to_contain_text("柳城县")
+            expect(page.get_by_test_id("rule-text")).to_contain_text("31")
+            expect(page.get_by_test_id("explanation-figures")).to_be_visible()
+            expect(page.get_by_test_id("records")).to_contain_text("柳城县1镇")
+            assert not errors, errors
+        finally:
+            browser.close()

@@ -1,0 +1,160 @@
+"""Dashboards, explanations, recompute and workbook jobs: permissions, scope, content, query counts."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from network.choices import PlaceKind, PlaceLevel
+from network.models import Job, Place
+from reporting.services import indicators_recompute, indicators_recompute_job
+from reporting.workbook import report_workbook_job
+from tests.factories import StationFactory
+from tests.permkit import (CITY_ADMIN_ONLY, FORBIDDEN, FOUND, LOGIN, NOT_FOUND, OK, PERSONAS, READ_A1,
+                           READ_CITY_WIDE, READ_COUNTY_A, Case, client_for, permission_matrix_test)
+
+READ_CITY = {p: NOT_FOUND for p in PERSONAS} | {"city_admin": OK, "city_viewer": OK, "anonymous": LOGIN}
+CITY, A, B, A1 = "450200000000", "450222000000", "450223000000", "450222101000"
+POST_CITY_ADMIN = {p: FORBIDDEN for p in PERSONAS} | {"city_admin": FOUND, "anonymous": LOGIN}
+
+PERMISSION_MATRIX = [
+    Case("reporting:dashboard", READ_CITY_WIDE),
+    Case("reporting:place_dashboard", READ_CITY, args=lambda n: [n["city"].code]),
+    Case("reporting:place_dashboard", READ_COUNTY_A, args=lambda n: [n["county_a"].code]),
+    Case("reporting:place_dashboard", READ_A1, args=lambda n: [n["township_a1"].code]),
+    Case("reporting:explanation", READ_CITY, args=lambda n: [n["city"].code, "TGT-COV"]),
+    Case("reporting:explanation", READ_COUNTY_A, args=lambda n: [n["county_a"].code, "TGT-CERT"]),
+    Case("reporting:explanation", READ_A1, args=lambda n: [n["township_a1"].code, "TGT-COV"]),
+    Case("reporting:explanation", {p: NOT_FOUND for p in PERSONAS} | {"anonymous": LOGIN},
+         args=lambda n: [n["township_a1"].code, "TGT-ORG"]),  # not computed for townships
+    Case("reporting:recompute", CITY_ADMIN_ONLY),
+    Case("reporting:recompute", POST_CITY_ADMIN, method="post"),
+]
+test_permission_matrix = permission_matrix_test(PERMISSION_MATRIX)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2022, 6, 15)
+
+
+def test_city_dashboard_shows_cards_map_ranking_and_computed_time(client, personas, computed):
+    client.force_login(personas["city_admin"])
+    html = client.get(reverse("reporting:dashboard")).content.decode()
+    assert 'data-testid="card-TGT-COV"' in html and 'data-testid="coverage-map"' in html
+    assert f'data-testid="child-{A}"' in html and f'data-testid="child-{B}"' in html
+    assert 'data-testid="computed-at"' in html and "reporting-data" in html
+    assert "71.4 %" in html  # city coverage June 2022: 5 of 7 townships
+
+
+def test_county_dashboard_lists_townships_and_alerts(client, personas, computed):
+    client.force_login(personas["officer_b"])
+    response = client.get(reverse("reporting:dashboard"))
+    html = response.content.decode()
+    assert "鹿寨县3镇" in html and 'data-testid="alerts"' in html
+    assert "柳城县1镇" not in html
+
+
+def test_officer_cannot_open_the_other_county(client, personas, computed):
+    client.force_login(personas["officer_a"])
+    assert client.get(reverse("reporting:place_dashboard", args=[B])).status_code == 404
+    assert client.get(reverse("reporting:explanation", args=[B, "TGT-COV"])).status_code == 404
+
+
+def test_explanation_shows_rule_numbers_and_scoped_records(client, personas, computed):
+    client.force_login(personas["city_viewer"])
+    html = client.get(reverse("reporting:explanation", args=[CITY, "TGT-CERT"]) + "?period=2021").content.decode()
+    assert "TGT-CERT" in html and 'data-testid="records"' in html
+    assert "甲一" in html and "乙三" in html and "乙四" not in html  # w4 revoked in June 2021
+    client.force_login(personas["officer_a"])
+    html = client.get(reverse("reporting:explanation", args=[A, "TGT-CERT"]) + "?period=2021").content.decode()
+    assert "甲一" in html and "乙三" not in html
+    html = client.get(reverse("reporting:explanation", args=[A, "PRC-2-OVERDUE"]) + "?period=2021").content.decode()
+    assert "甲五" in html and "甲六" not in html
+    html = client.get(reverse("reporting:explanation", args=[A, "TGT-COV"]) + "?period=2021").content.decode()
+    assert "柳城县3镇" in html and 'data-testid="breakdown"' in html
+
+
+def _grow(network, n):
+    county = network["county_a"]
+    for i in range(n):
+        t = Place.objects.create(code=f"{county.code[:6]}2{i:02d}000", name=f"新镇{i}", level=PlaceLevel.TOWNSHIP,
+                                 kind=PlaceKind.TOWN, parent=county)
+        StationFactory(place=t)
+
+
+@pytest.mark.parametrize("place", [CITY, A])
+def test_dashboard_query_count_is_constant(client, personas, indicator_network, place, django_assert_num_queries):
+    indicators_recompute(today=TODAY)
+    client.force_login(personas["city_admin"])
+    url = reverse("reporting:place_dashboard", args=[place])
+    client.get(url)
+    # session, user, scope, place, own values, last runs, children's values, and the session save (3)
+    with django_assert_num_queries(10):
+        client.get(url)
+    _grow(indicator_network, 12)
+    indicators_recompute(today=TODAY)
+    with django_assert_num_queries(10):
+        client.get(url)
+
+
+def test_recompute_job_records_progress_and_result(personas, indicator_network):
+    job = Job.objects.create(kind="reporting.recompute", created_by=personas["city_admin"])
+    indicators_recompute_job(job_id=str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "done" and job.progress == 100 and job.result["rows"] > 0
+
+
+def test_job_pages_only_for_their_owner(client, personas, indicator_network):
+    job = Job.objects.create(kind="reporting.recompute", created_by=personas["city_admin"])
+    client.force_login(personas["city_admin"])
+    assert client.get(reverse("reporting:job_detail", args=[job.pk])).status_code == 200
+    data = client.get(reverse("reporting:job_status", args=[job.pk])).json()
+    assert data["status"] == "queued" and data["download"] == ""
+    client.force_login(personas["city_viewer"])
+    assert client.get(reverse("reporting:job_status", args=[job.pk])).status_code == 404
+    assert client.get(reverse("reporting:job_download", args=[job.pk])).status_code == 404
+
+
+def test_report_start_is_scoped(client, personas, computed):
+    url_a = reverse("reporting:report_start", args=[A])
+    for persona, expected in [("officer_a", 302), ("officer_b", 404), ("city_admin", 302), ("station_worker", 404)]:
+        client_for(client, personas, persona)
+        assert client.post(url_a).status_code == expected, persona
+    client_for(client, personas, "station_worker")
+    assert client.post(reverse("reporting:report_start", args=[A1])).status_code == 403
+    client_for(client, personas, "anonymous")
+    assert client.post(url_a).status_code == 302
+
+
+def test_county_workbook_has_its_townships_and_total_only(client, personas, computed, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(personas["officer_a"])
+    response = client.post(reverse("reporting:report_start", args=[A]))
+    job = Job.objects.get(kind="reporting.workbook")
+    assert response["Location"] == reverse("reporting:job_detail", args=[job.pk])
+    assert job.params == {"place": A, "period": "2022-06"}
+    report_workbook_job(job_id=str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "done"
+    status = client.get(reverse("reporting:job_status", args=[job.pk])).json()
+    assert status["download"]
+    download = client.get(status["download"])
+    wb = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert wb.sheetnames[0] == "汇总" and "站点建设" in wb.sheetnames
+    ws = wb["站点建设"]
+    assert ws.freeze_panes == "B4"
+    names = [ws.cell(row=r, column=1).value for r in range(4, ws.max_row + 1)]
+    assert names == ["柳城县1镇", "柳城县2镇", "柳城县3镇", "柳城县4镇", "柳城县（合计）"]
+    assert ws.cell(row=8, column=3).value == 100 and ws.cell(row=8, column=3).number_format == '0.0"%"'
+    text = " ".join(str(c.value) for sheet in wb for row in sheet.iter_rows() for c in row if c.value)
+    assert "鹿寨县" not in text
+
+
+def test_dashboard_speaks_chinese_by_default_and_english_on_request(client, personas, computed):
+    client.force_login(personas["city_admin"])
+    html = client.get(reverse("reporting:dashboard")).content.decode()
+    assert "规划目标完成情况" in html and "乡镇（街道）社工站覆盖率" in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("reporting:dashboard")).content.decode()
+    assert "Indicators against the plan" in html and "Township station coverage" in html
