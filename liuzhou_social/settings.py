@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -227,7 +228,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Indicators are recomputed every night from the dated histories (reporting issue).
+    "recompute-indicators-nightly": {
+        "task": "reporting.tasks.recompute_indicators",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}
 
 CACHES = {
     "default": (

@@ -1,6 +1,6 @@
 """Navigation by role: the menu entries a user may open."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
@@ -13,7 +13,10 @@ MENU = [
     ("stations:station_list", _("Stations"), None),
     ("stations:room_list", _("Rooms"), None),
     ("stations:recipient_list", _("Recipients"), None),
+    ("stations:record_list", _("Service records"), None),
+    ("stations:follow_up_list", _("Follow-ups"), None),
     ("workforce:worker_list", _("Workforce"), None),
+    ("workforce:assignment_list", _("Assignments"), None),
     ("workforce:organisation_list", _("Organisations"), None),
     ("reporting:dashboard", _("Dashboard"), None),
     ("network:user_list", _("Accounts"), {Role.CITY_ADMIN}),
@@ -30,9 +33,6 @@ def navigation(request):
     for name, label, roles in MENU:
         if roles is not None and not (user.is_superuser or user.role in roles):
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue  # the app providing this page is not wired yet
+        url = reverse(name)
         items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
     return {"nav_items": items}

@@ -290,15 +290,15 @@ def _spans_select(where: str) -> str:
     """SQL computing each worker's merged certified periods (gaps and islands over [obtained_on, revoked_on))."""
     q, w = Qualification._meta.db_table, Worker._meta.db_table
     return f"""
-        SELECT o.worker_id, o.place_id, MIN(o.s), NULLIF(MAX(o.e), DATE '{_OPEN_END}')
+        SELECT o.worker_id, o.place_id, MIN(o.s), NULLIF(MAX(o.e), '{_OPEN_END}')
         FROM (
             SELECT p.*, SUM(CASE WHEN p.prev_end IS NULL OR p.prev_end < p.s THEN 1 ELSE 0 END)
                         OVER (PARTITION BY p.worker_id ORDER BY p.s, p.e ROWS UNBOUNDED PRECEDING) AS grp
             FROM (
                 SELECT c.worker_id, w.place_id, c.obtained_on AS s,
-                       COALESCE(c.revoked_on, DATE '{_OPEN_END}') AS e,
-                       MAX(COALESCE(c.revoked_on, DATE '{_OPEN_END}')) OVER (
-                           PARTITION BY c.worker_id ORDER BY c.obtained_on, COALESCE(c.revoked_on, DATE '{_OPEN_END}')
+                       COALESCE(c.revoked_on, '{_OPEN_END}') AS e,
+                       MAX(COALESCE(c.revoked_on, '{_OPEN_END}')) OVER (
+                           PARTITION BY c.worker_id ORDER BY c.obtained_on, COALESCE(c.revoked_on, '{_OPEN_END}')
                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
                 FROM {q} c JOIN {w} w ON w.id = c.worker_id
                 WHERE (c.revoked_on IS NULL OR c.revoked_on > c.obtained_on) {where}
