@@ -11,13 +11,19 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+import os
+
+from .env import env_bool, env_int, env_list, env_str, redis_url_with_db_offset
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 DATABASE_URL = env_str("DATABASE_URL")
 REDIS_URL = env_str("REDIS_URL")
+# Parallel test processes (pytest-xdist workers gw0, gw1, …) each take their own Redis database, so
+# one process's cache flush or queued task never reaches another.
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    REDIS_URL = redis_url_with_db_offset(REDIS_URL, 1 + int(os.environ["PYTEST_XDIST_WORKER"][2:]))
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
