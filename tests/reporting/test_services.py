@@ -237,3 +237,15 @@ def test_certification_gaps_and_overlaps(indicator_network):
     assert nums("TGT-CERT", b2_code, "2020")[0] == 1  # "both" only
     assert nums("TGT-CERT", b2_code, "2021")[0] == 2
     assert nums("TGT-CERT", b2_code, "2022-06")[0] == 2
+
+
+def test_every_catalogue_entry_is_complete():
+    from reporting.catalogue import GROUPS, RULE_TEXT
+    from reporting.records import RECORDS
+
+    codes = [i.code for i in INDICATORS]
+    assert len(codes) == len(set(codes))
+    for ind in INDICATORS:
+        assert ind.name_zh and ind.name_en and str(ind.definition) and str(ind.numerator), ind.code
+        assert ind.rule in RULE_TEXT and ind.group in GROUPS and ind.records in RECORDS, ind.code
+        assert set(ind.levels) <= {"city", "county", "township"}, ind.code
