@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CatalogueItem, Room, Station, StationStatusChange
+from .models import (
+    CatalogueItem,
+    FollowUpPlan,
+    NeedsAssessment,
+    Recipient,
+    Room,
+    ServiceRecord,
+    StandardCheck,
+    Station,
+    StationStatusChange,
+)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -30,7 +40,6 @@ class CatalogueItemAdmin(SimpleHistoryAdmin):
     list_display = ("title", "station", "field", "published")
 
 
-from .models import FollowUpPlan, NeedsAssessment, Recipient, ServiceRecord, StandardCheck  # noqa: E402
 
 
 @admin.register(StandardCheck)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StationStatus(models.TextChoices):
@@ -55,7 +56,7 @@ class ServiceField(models.TextChoices):
 
 
 class RoomStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("room status", "Active")
     CLOSED = "closed", _("Closed")
 
 

@@ -150,7 +150,7 @@ def build_services(rng, out) -> None:
     Recipient.objects.bulk_create(recipients, batch_size=1000)
 
     station_of = {s.place_id: s for s in stations}
-    assessments, records, follow_ups, links = [], [], [], []
+    assessments, records, follow_ups = [], [], []
     levels = NeedLevel.values
     for r in recipients:
         assessments.append(NeedsAssessment(

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
@@ -376,7 +376,7 @@ class RecipientImport(ImportSpec):
     sheet_title = gettext_lazy("Recipients")
     unique_column = "id_number"
     columns = [
-        Col("name", gettext_lazy("Name"), True, hint=gettext_lazy("Full name"), width=12),
+        Col("name", pgettext_lazy("person", "Name"), True, hint=gettext_lazy("Full name"), width=12),
         Col("id_number", gettext_lazy("ID number"), True,
             hint=gettext_lazy("18-character resident ID number (GB 11643); write it as text"), width=22),
         Col("gender", gettext_lazy("Gender"), choices=lambda: [str(c.label) for c in Gender], width=8),

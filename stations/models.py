@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from network.models import Place
@@ -181,7 +182,7 @@ class StandardCheck(models.Model):
 class Recipient(models.Model):
     """A person served by a station (SRV-1), registered in a village/community of its township."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
     id_number = models.CharField(
         _("ID number"), max_length=18, unique=True, validators=[validate_id_number],

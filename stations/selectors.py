@@ -1,10 +1,16 @@
-"""Reads on stations: status on a past date (from the dated history)."""
+"""Reads on stations: status on a past date (from the dated history), recipients, follow-ups."""
 
 import datetime
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from .models import Station, StationStatusChange
+from network.masking import mask_id_number, mask_phone, sees_personal_data
+
+from .choices import Gender, TargetGroup
+from .models import FollowUpPlan, Recipient, Station, StationStatusChange
 
 
 def stations_with_status_on(qs: QuerySet[Station], on: datetime.date) -> QuerySet[Station]:
@@ -16,13 +22,8 @@ def stations_with_status_on(qs: QuerySet[Station], on: datetime.date) -> QuerySe
 
 # ---------------------------------------------------------------- recipients, follow-ups
 
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
 
-from network.masking import mask_id_number, mask_phone, sees_personal_data  # noqa: E402
 
-from .choices import Gender, TargetGroup  # noqa: E402
-from .models import FollowUpPlan, Recipient  # noqa: E402
 
 
 def recipient_columns_values(user):
@@ -38,7 +39,7 @@ def recipient_columns_values(user):
         return "" if v is None else v
 
     return [
-        (_("Name"), "name", ident),
+        (pgettext("person", "Name"), "name", ident),
         (_("ID number"), "id_number", ident if personal else mask_id_number),
         (_("Gender"), "gender", lambda v: genders.get(v, "")),
         (_("Phone"), "phone", ident if personal else mask_phone),

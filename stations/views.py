@@ -534,7 +534,7 @@ def import_preview(request, pk):
     if job.created_by_id != request.user.pk and not request.user.is_superuser:
         raise Http404
     kind = job.params.get("kind")
-    spec = _spec(kind, request.user)
+    _spec(kind, request.user)  # an unknown kind answers 404
     if request.method == "POST" and job.status == JobStatus.QUEUED:
         _require_writer(request.user)
         services.import_job_confirm(job=job, user=request.user)

@@ -1,8 +1,11 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from network.masking import mask_id_number, mask_phone, sees_personal_data
 from network.models import Place
-from stations.choices import SharedVenue, StationStatus
-from stations.models import Room, Station, StationStatusChange
+from stations.choices import SharedVenue, StationStatus, TargetGroup
+from stations.models import Recipient, Room, ServiceRecord, Station, StationStatusChange
+from workforce.models import Worker
 
 
 class ScopedPlaceField(serializers.PrimaryKeyRelatedField):
@@ -59,12 +62,7 @@ class RoomSerializer(serializers.ModelSerializer):
 
 # ---------------------------------------------------------------- recipients and service records
 
-from drf_spectacular.utils import extend_schema_field  # noqa: E402
 
-from network.masking import mask_id_number, mask_phone, sees_personal_data  # noqa: E402
-from stations.choices import TargetGroup  # noqa: E402
-from stations.models import Recipient, ServiceRecord  # noqa: E402
-from workforce.models import Worker  # noqa: E402
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):

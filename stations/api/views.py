@@ -1,9 +1,19 @@
 from liuzhou_social.scoped_api import ScopedModelViewSet
 from stations import services
-from stations.filtersets import RoomFilterSet, StationFilterSet
-from stations.models import Room, Station
+from stations.filtersets import (
+    RecipientFilterSet,
+    RoomFilterSet,
+    ServiceRecordFilterSet,
+    StationFilterSet,
+)
+from stations.models import Recipient, Room, ServiceRecord, Station
 
-from .serializers import RoomSerializer, StationSerializer
+from .serializers import (
+    RecipientSerializer,
+    RoomSerializer,
+    ServiceRecordSerializer,
+    StationSerializer,
+)
 
 
 class StationViewSet(ScopedModelViewSet):
@@ -34,10 +44,7 @@ class RoomViewSet(ScopedModelViewSet):
 
 # ---------------------------------------------------------------- recipients and service records
 
-from stations.filtersets import RecipientFilterSet, ServiceRecordFilterSet  # noqa: E402
-from stations.models import Recipient, ServiceRecord  # noqa: E402
 
-from .serializers import RecipientSerializer, ServiceRecordSerializer  # noqa: E402
 
 
 class RecipientViewSet(ScopedModelViewSet):
