@@ -18,6 +18,12 @@ def make_worker(name, place, seq, birth=datetime.date(1990, 5, 17), male=True, *
                                  education=Education.BACHELOR, phone="13807720001", **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Evidence uploads and pending roster files go to a throw-away folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def wf(network):
     """Also re-creates the plan's categories of migration 0003, which a transactional test's flush removes."""
