@@ -5,7 +5,7 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from workforce.choices import AssignmentRole, Education, Gender, Grade
+from workforce.choices import Education, Gender, Grade
 from workforce.identifiers import make_credit_code, make_id_number
 from workforce.models import Assignment, Organisation, Qualification, Worker
 
