@@ -22,7 +22,7 @@ class _ScopedChoices:
     """Dropdowns of places, stations and organisations offer only what the user may see."""
 
     scoped = {"county": lambda: Place.objects.filter(level=PlaceLevel.COUNTY),
-              "station": lambda: Station.objects.select_related("place"),
+              "station": lambda: Station.objects.select_related("place__parent"),
               "organisation": lambda: Organisation.objects.all()}
 
     def __init__(self, *args, request=None, **kwargs):

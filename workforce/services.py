@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from liuzhou_social.validators import (id_number_birth_date, normalise_id_number, validate_credit_code,
                                        validate_id_number)
 from network.choices import PlaceLevel
-from network.models import Place
 from network.scope import CHANGE, VIEW, can
 
 from .choices import AssignmentRole, Gender
@@ -273,11 +272,6 @@ def assignment_end(*, assignment: Assignment, end_on: datetime.date) -> Assignme
     assignment.end_on = end_on
     assignment.save(update_fields=["end_on"])
     return assignment
-
-
-def worker_place_choices(user):
-    """Places a worker may be registered at: county-level units and townships the user may change."""
-    return Place.objects.restrict(user, CHANGE).filter(level__in=[PlaceLevel.COUNTY, PlaceLevel.TOWNSHIP])
 
 
 

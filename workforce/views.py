@@ -277,9 +277,8 @@ def reregistration_list(request):
     if county is not None:
         qs = qs.filter(worker__place__code__startswith=county.prefix)
     rows = selectors.registration_reminders(qs, datetime.date.today())
-    ident = _masked(request.user, "id")
     return render(request, "workforce/reregistration_list.html", {
-        "rows": rows, "ident": ident, "counties": _counties(request.user), "county": county,
+        "rows": rows, "counties": _counties(request.user), "county": county,
         "title": _("Re-registration due")})
 
 

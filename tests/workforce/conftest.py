@@ -5,7 +5,7 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from workforce.choices import AssignmentRole, Education, Gender, Grade
+from workforce.choices import Education, Gender, Grade
 from workforce.identifiers import make_credit_code, make_id_number
 from workforce.models import Assignment, Organisation, Qualification, Worker
 
@@ -16,6 +16,12 @@ def make_worker(name, place, seq, birth=datetime.date(1990, 5, 17), male=True, *
     return Worker.objects.create(name=name, place=place, id_number=make_id_number(place.code, birth, seq, male),
                                  birth_date=birth, gender=Gender.MALE if male else Gender.FEMALE,
                                  education=Education.BACHELOR, phone="13807720001", **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Evidence uploads and pending roster files go to a throw-away folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture

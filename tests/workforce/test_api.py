@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.permkit import (CREATED, FORBIDDEN, LOGIN, NOT_FOUND, OK, PERSONAS, READ_A1, READ_CITY_WIDE,
+from tests.permkit import (CREATED, FORBIDDEN, LOGIN, NOT_FOUND, OK, READ_A1, READ_CITY_WIDE,
                            READ_COUNTY_A, Case, ScopeCase, list_scope_test, permission_matrix_test)
 from workforce.choices import Grade
 from workforce.identifiers import make_credit_code, make_id_number

@@ -146,7 +146,11 @@ def test_id_numbers_masked_for_roles_without_personal_data(client, personas, net
 @pytest.mark.parametrize("url", ["workforce:worker_list", "workforce:assignment_list", "workforce:qualification_list",
                                  "workforce:organisation_list"])
 def test_list_query_count_is_fixed(client, personas, network, django_assert_num_queries, url):
-    """Pinned: adding 30 workers with certificates and assignments does not add a query."""
+    """Pinned: adding 30 workers with certificates, and more stations in the filter, does not add a query."""
+    from network.choices import PlaceKind, PlaceLevel
+    from network.models import Place
+    from tests.factories import StationFactory
+
     client.force_login(personas["officer_a"])
     client.get(reverse(url))  # warm caches (rule settings, sessions)
     from django.db import connection
@@ -158,6 +162,9 @@ def test_list_query_count_is_fixed(client, personas, network, django_assert_num_
         w = make_worker(f"批量{i}", network["township_a1"], 100 + i, organisation=network["org_a"])
         Qualification.objects.create(worker=w, grade=Grade.ASSISTANT, certificate_no=f"B{i}",
                                      obtained_on=datetime.date(2021, 1, 1))
+    for t in (3, 4):
+        StationFactory(place=Place.objects.create(code=f"45022210{t}000", name=f"新镇{t}", level=PlaceLevel.TOWNSHIP,
+                                                  kind=PlaceKind.TOWN, parent=network["county_a"]))
     with django_assert_num_queries(len(before.captured_queries)):
         assert client.get(reverse(url)).status_code == 200
     assert len(before.captured_queries) <= 16
