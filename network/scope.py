@@ -64,6 +64,11 @@ def scope_q(field: str, prefixes: tuple[str, ...]) -> Q | None:
     return q
 
 
+def ancestor_codes(prefixes: tuple[str, ...]) -> set[str]:
+    """The codes of the city and county (and township) places above each prefix."""
+    return {p[:n].ljust(12, "0") for p in prefixes for n in (4, 6, 9) if n < len(p)}
+
+
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user, action: str = VIEW):
         field = getattr(self.model, "scope_field", None)
@@ -73,6 +78,10 @@ class ScopedQuerySet(models.QuerySet):
         if not prefixes:
             return self.none()
         q = scope_q(field, prefixes)
+        if q is not None and action == VIEW and getattr(self.model, "scope_visible_from_below", False):
+            # Records kept at a county (e.g. its service organisations) are visible to the
+            # townships below it, for reading only.
+            q |= Q(**{f"{field}__in": sorted(ancestor_codes(prefixes))})
         return self if q is None else self.filter(q)
 
 

@@ -3,9 +3,12 @@
 import datetime
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from network.choices import PlaceLevel
 from network.models import Place
@@ -32,14 +35,23 @@ class _ScopedChoices:
                 self.filters[name].queryset = qs().restrict(request.user) if request is not None else qs().none()
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class KeyChoiceFilter(django_filters.ModelChoiceFilter):
+    """A record chosen by its key (division code, category code) whose filtering is a method."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """A record chosen by its numeric id whose filtering is a method."""
+
+
 class WorkerFilterSet(_ScopedChoices, django_filters.FilterSet):
-    county = django_filters.ModelChoiceFilter(label=_("County-level unit"), queryset=Place.objects.none(),
+    county = KeyChoiceFilter(label=_("County-level unit"), queryset=Place.objects.none(),
                                               method="filter_county")
-    station = django_filters.ModelChoiceFilter(label=_("Station"), queryset=Station.objects.none(),
-                                               method="filter_station")
+    station = IdChoiceFilter(label=_("Station"), queryset=Station.objects.none(), method="filter_station")
     organisation = django_filters.ModelChoiceFilter(label=_("Employer"), queryset=Organisation.objects.none())
     grade = django_filters.ChoiceFilter(label=_("Highest grade"), choices=Grade.choices, method="filter_grade")
-    specialisation = django_filters.ModelChoiceFilter(label=_("Specialisation"),
+    specialisation = KeyChoiceFilter(label=_("Specialisation"),
                                                       queryset=SpecialisationCategory.objects.all(),
                                                       method="filter_specialisation")
     certified_on = django_filters.DateFilter(label=_("Certified on"), widget=DATE, method="filter_certified_on",
@@ -81,7 +93,7 @@ class WorkerFilterSet(_ScopedChoices, django_filters.FilterSet):
 
 
 class QualificationFilterSet(_ScopedChoices, django_filters.FilterSet):
-    county = django_filters.ModelChoiceFilter(label=_("County-level unit"), queryset=Place.objects.none(),
+    county = KeyChoiceFilter(label=_("County-level unit"), queryset=Place.objects.none(),
                                               method="filter_county")
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices)
     revoked = django_filters.BooleanFilter(label=_("Revoked"), field_name="revoked_on", lookup_expr="isnull",
@@ -106,11 +118,11 @@ class OrganisationFilterSet(_ScopedChoices, django_filters.FilterSet):
 
 
 class AssignmentFilterSet(_ScopedChoices, django_filters.FilterSet):
-    county = django_filters.ModelChoiceFilter(label=_("County-level unit"), queryset=Place.objects.none(),
+    county = KeyChoiceFilter(label=_("County-level unit"), queryset=Place.objects.none(),
                                               method="filter_county")
     station = django_filters.ModelChoiceFilter(label=_("Station"), queryset=Station.objects.none())
     organisation = django_filters.ModelChoiceFilter(label=_("Provider"), queryset=Organisation.objects.none())
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=AssignmentRole.choices)
+    role = django_filters.ChoiceFilter(label=pgettext_lazy("assignment", "Role"), choices=AssignmentRole.choices)
     active_on = django_filters.DateFilter(label=_("Active on"), widget=DATE, method="filter_active_on")
 
     class Meta:

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from liuzhou_social.validators import validate_credit_code, validate_id_number, validate_phone
@@ -34,6 +35,7 @@ class Organisation(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "county__code"
+    scope_visible_from_below = True  # townships read their county's organisations (employer, provider)
 
     class Meta:
         verbose_name = _("service organisation")
@@ -50,7 +52,7 @@ class Organisation(models.Model):
 class Worker(models.Model):
     """A social worker: one person, one record, keyed by the resident ID number."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     id_number = models.CharField(_("ID number"), max_length=18, unique=True, validators=[validate_id_number],
@@ -163,7 +165,7 @@ class Assignment(models.Model):
                                related_name="assignments")
     station = models.ForeignKey("stations.Station", verbose_name=_("station"), on_delete=models.PROTECT,
                                 related_name="assignments")
-    role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices,
+    role = models.CharField(pgettext_lazy("assignment", "role"), max_length=12, choices=AssignmentRole.choices,
                             default=AssignmentRole.STATIONED)
     organisation = models.ForeignKey(Organisation, verbose_name=_("provider"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="assignments")

@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from liuzhou_social.columns import Column
 from liuzhou_social.exports import XLSX_TYPE
@@ -61,7 +61,7 @@ class WorkerListView(ScopedListView):
         ident, phone = _masked(request.user, "id"), _masked(request.user, "phone")
         grades = dict(Grade.choices)
         self.columns = [
-            Column(gettext_lazy("Name"), "name", link=True),
+            Column(pgettext_lazy("person", "Name"), "name", link=True),
             Column(gettext_lazy("ID number"), lambda w: ident(w.id_number)),
             Column(gettext_lazy("Gender"), "gender"),
             Column(gettext_lazy("Birth date"), "birth_date"),
@@ -357,7 +357,7 @@ class AssignmentListView(ScopedListView):
     columns = [
         Column(gettext_lazy("Worker"), "worker__name", link=True),
         Column(gettext_lazy("Station"), "station__place__name"),
-        Column(gettext_lazy("Role"), "role"),
+        Column(pgettext_lazy("assignment", "Role"), "role"),
         Column(gettext_lazy("Provider"), "organisation__name"),
         Column(gettext_lazy("Start"), "start_on"),
         Column(gettext_lazy("End"), "end_on"),

@@ -42,3 +42,17 @@ def test_inactive_user_sees_nothing(personas):
     user = personas["officer_a"]
     user.is_active = False
     assert not Place.objects.restrict(user).exists()
+
+
+@pytest.mark.django_db
+def test_county_records_are_readable_from_the_townships_below(personas, network):
+    from workforce.models import Organisation
+
+    org_a = Organisation.objects.create(name="阳光社工", credit_code="52450222MJ0000001X", county=network["county_a"])
+    org_b = Organisation.objects.create(name="鹿寨社工", credit_code="52450223MJ0000002X", county=network["county_b"])
+    worker = personas["station_worker"]
+    assert set(Organisation.objects.restrict(worker, VIEW)) == {org_a}
+    assert not Organisation.objects.restrict(worker, CHANGE).exists()  # reading only
+    assert set(Organisation.objects.restrict(personas["officer_b"], CHANGE)) == {org_b}
+    # Ordinary records stay strictly below the grant.
+    assert not Place.objects.restrict(worker).filter(code=network["county_a"].code).exists()

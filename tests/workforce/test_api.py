@@ -44,7 +44,8 @@ PERMISSION_MATRIX = [
     Case("workforce-api:qualification-list", CREATE_IN_A1, method="post", api=True, data=lambda n: {
         "worker": n["zhang"].pk, "grade": 2, "certificate_no": "API-1", "obtained_on": "2023-03-01"}),
     Case("workforce-api:organisation-list", API_READ, api=True),
-    Case("workforce-api:organisation-detail", API_COUNTY_A, args=lambda n: [n["org_a"].pk], api=True),
+    Case("workforce-api:organisation-detail", API_COUNTY_A | {"station_worker": OK, "provider": OK, "evaluator": OK},
+         args=lambda n: [n["org_a"].pk], api=True),
     Case("workforce-api:organisation-list", CREATE_IN_COUNTY_A, method="post", api=True, data=lambda n: {
         "name": "新机构", "credit_code": make_credit_code("450222", 77), "county": n["county_a"].code,
         "scope_includes_social_work": True}),
@@ -66,7 +67,8 @@ def _ids(key_names):
 
 def _orgs(n):
     a, b = str(n["org_a"].pk), str(n["org_b"].pk)
-    return {"city_admin": {a, b}, "city_viewer": {a, b}, "officer_a": {a}, "officer_b": {b}, "api_client": {a}}
+    return {"city_admin": {a, b}, "city_viewer": {a, b}, "officer_a": {a}, "officer_b": {b}, "api_client": {a},
+            "station_worker": {a}, "provider": {a}, "evaluator": {a}}
 
 
 SCOPE_CASES = [

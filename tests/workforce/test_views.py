@@ -26,6 +26,10 @@ ADD_TO_A1 = EDIT_A1 | {"evaluator": NOT_FOUND}
 READ_CITY = {p: NOT_FOUND for p in PERSONAS} | {"city_admin": OK, "city_viewer": OK, "anonymous": LOGIN}
 WRITE_ROLES_ONLY = CREATE_FORM
 
+# Organisations of county A are readable from its townships too.
+ORG_READ_A = READ_COUNTY_A | {"station_worker": OK, "provider": OK, "evaluator": OK}
+
+
 PERMISSION_MATRIX = [
     Case("workforce:worker_list", READ_CITY_WIDE),
     Case("workforce:worker_list", READ_CITY_WIDE, query="export=xlsx"),
@@ -44,8 +48,9 @@ PERMISSION_MATRIX = [
     Case("workforce:reregistration_list", READ_CITY_WIDE),
     Case("workforce:organisation_list", READ_CITY_WIDE),
     Case("workforce:organisation_create", CREATE_FORM),
-    Case("workforce:organisation_detail", READ_COUNTY_A, args=lambda n: [n["org_a"].pk]),
-    Case("workforce:organisation_edit", EDIT_COUNTY_A, args=lambda n: [n["org_a"].pk]),
+    Case("workforce:organisation_detail", ORG_READ_A, args=lambda n: [n["org_a"].pk]),
+    Case("workforce:organisation_edit", EDIT_COUNTY_A | {"station_worker": FORBIDDEN, "provider": FORBIDDEN},
+         args=lambda n: [n["org_a"].pk]),
     Case("workforce:assignment_list", READ_CITY_WIDE),
     Case("workforce:assignment_create", CREATE_FORM),
     Case("workforce:assignment_detail", READ_A1, args=lambda n: [n["a_zhang"].pk]),
@@ -87,7 +92,9 @@ def _certificates(n):
 
 def _organisations(n):
     a, b = "阳光社工服务中心", "鹿寨同心社工"
-    return {"city_admin": {a, b}, "city_viewer": {a, b}, "officer_a": {a}, "officer_b": {b}, "api_client": {a}}
+    # Townships read the organisations of their county (scope_visible_from_below).
+    return {"city_admin": {a, b}, "city_viewer": {a, b}, "officer_a": {a}, "officer_b": {b}, "api_client": {a},
+            "station_worker": {a}, "provider": {a}, "evaluator": {a}}
 
 
 def _assignments(n):
