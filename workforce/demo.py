@@ -19,8 +19,8 @@ from network.models import Place
 
 from .choices import AssignmentRole, Education, Gender, Grade, OrganisationField
 from .identifiers import make_credit_code, make_id_number
-from .services import certified_spans_refresh
 from .models import Assignment, Organisation, Qualification, Specialisation, SpecialisationCategory, Worker
+from .services import certified_spans_refresh, specialisation_categories_ensure
 
 SURNAMES = "韦覃蓝黄陈李张王刘杨莫梁罗吴周廖谭潘唐卢蒙何欧"
 GIVEN = ["丽", "芳", "秀英", "海燕", "婷", "晓明", "建华", "小红", "春梅", "志强", "玉兰", "静", "桂花", "伟", "丹",
@@ -48,6 +48,7 @@ def build(rng, out) -> None:
     if not counties or not townships:
         out("workforce: no Liuzhou places; load the network first")
         return
+    specialisation_categories_ensure()
     SpecialisationCategory.objects.get_or_create(code=CITY_CATEGORY[0], defaults={"name": CITY_CATEGORY[1]})
 
     # Organisations (TGT-ORG): 3-4 per county, most with three incubated 2021-2023, a few short.

@@ -18,7 +18,7 @@ from liuzhou_social.validators import (id_number_birth_date, normalise_id_number
 from network.choices import PlaceLevel
 from network.scope import CHANGE, VIEW, can
 
-from .choices import AssignmentRole, Gender
+from .choices import PLAN_SPECIALISATIONS, AssignmentRole, Gender
 from .models import Assignment, Organisation, Qualification, Specialisation, SpecialisationCategory, Worker
 
 ADULT_YEARS = 18
@@ -156,6 +156,12 @@ def qualification_revoke(*, qualification: Qualification, revoked_on: datetime.d
 
 
 # --- Specialisations (TGT-SPEC) --------------------------------------------------------------------------------
+
+
+def specialisation_categories_ensure() -> None:
+    """TGT-SPEC: the plan's four categories exist (also seeded by migration 0003). Idempotent."""
+    for code, name in PLAN_SPECIALISATIONS.items():
+        SpecialisationCategory.objects.get_or_create(code=code, defaults={"name": name, "in_plan": True})
 
 
 def specialisation_save(*, worker: Worker, category: SpecialisationCategory, since: datetime.date,

@@ -27,11 +27,9 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def wf(network):
     """Also re-creates the plan's categories of migration 0003, which a transactional test's flush removes."""
-    from workforce.choices import PLAN_SPECIALISATIONS
-    from workforce.models import SpecialisationCategory
+    from workforce.services import specialisation_categories_ensure
 
-    for code, name in PLAN_SPECIALISATIONS.items():
-        SpecialisationCategory.objects.get_or_create(code=code, defaults={"name": name, "in_plan": True})
+    specialisation_categories_ensure()
     n = network
     org_a = Organisation.objects.create(name="阳光社工服务中心", credit_code=make_credit_code("450222", 1),
                                         county=n["county_a"], scope_includes_social_work=True,

@@ -49,7 +49,7 @@ def browser():
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_roster_import_with_errors_then_fixed_changes_county_page(transactional_db, live_server, personas, wf,
                                                                     browser, tmp_path):
     page = browser.new_page(locale="zh-CN")  # an intranet browser in Chinese
