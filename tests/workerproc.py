@@ -19,8 +19,10 @@ def celery_worker(extra_env: dict | None = None):
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         raise RuntimeError("the real-worker tests need REDIS_URL (the README's test command sets it)")
     db = connection.settings_dict
-    env = os.environ | {
+    # The worker gets this process's resolved Redis database; it is not itself a parallel test process.
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"} | {
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     } | (extra_env or {})
     proc = subprocess.Popen(

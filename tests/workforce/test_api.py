@@ -34,6 +34,7 @@ def _new_worker(n):
 
 
 PERMISSION_MATRIX = [
+    Case("workforce-api:api-root", READ_CITY_WIDE, api=True),
     Case("workforce-api:worker-list", API_READ, api=True),
     Case("workforce-api:worker-detail", API_A1, args=lambda n: [n["zhang"].pk], api=True),
     Case("workforce-api:worker-list", CREATE_IN_A1, method="post", data=_new_worker, api=True),
