@@ -105,6 +105,24 @@ class RosterResult(ImportResult):
         setattr(self, what, getattr(self, what) + n)
 
 
+def check_workbook(upload) -> None:
+    """A quick check at upload time (no rows are read): an xlsx workbook with the workers sheet."""
+    from openpyxl import load_workbook
+
+    if detect_kind(upload) != "xlsx":
+        raise TableFormatError(_("The roster must be an .xlsx workbook made from the template."))
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a corrupt file
+        raise TableFormatError(_("The file is not a valid xlsx workbook (it may be corrupt).")) from exc
+    try:
+        if WORKERS not in wb.sheetnames:
+            raise TableFormatError(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": WORKERS})
+    finally:
+        wb.close()
+    upload.seek(0)
+
+
 def _read_sheets(upload) -> dict[str, tuple[list[str], list]]:
     """Every roster sheet as (headers, rows); the workbook is streamed once, sheet by sheet."""
     from openpyxl import load_workbook
@@ -609,3 +627,59 @@ def roster_export_rows(*, user, workers) -> dict[str, list[list]]:
                                          str(a.get_role_display()),
                                          a.organisation.credit_code if a.organisation else "", a.start_on, a.end_on])
     return out
+
+
+# --- The import as a background job (CONVENTIONS 7) -----------------------------------------------------------
+
+ROSTER_JOB_KIND = "workforce.roster"
+
+
+def _job_result(result: RosterResult, *, committed: bool) -> dict:
+    return {"committed": committed, "created": result.created, "updated": result.updated,
+            "unchanged": result.unchanged, "sheets": result.sheets,
+            "errors": [{"sheet": e.sheet, "row": e.row, "column": e.column,
+                        "value": "" if e.value is None else str(e.value), "message": str(e.message)}
+                       for e in result.errors]}
+
+
+def roster_job_run(*, job_id) -> dict:
+    """Check (``params["commit"]`` false) or import (true) the roster kept on the job; store every error or the
+    counts on the job. Idempotent: a finished import is left alone."""
+    from network.choices import JobStatus
+    from network.jobs import job_finish, job_progress
+    from network.models import Job
+
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    commit = bool(job.params.get("commit"))
+    if job.status == JobStatus.DONE and job.result.get("committed"):
+        return job.result
+    job_progress(job.pk, 10, _("Importing every row") if commit else _("Checking every row"))
+    try:
+        with job.upload.open("rb") as handle:
+            handle.name = job.upload.name
+            result = roster_import(user=job.created_by, upload=handle, commit=commit)
+    except TableFormatError as exc:
+        job_finish(job.pk, message=str(exc), failed=True)
+        return {}
+    out = _job_result(result, committed=commit and result.ok)
+    if not result.ok:
+        job_finish(job.pk, result=out, message=_("Nothing was imported."), failed=True)
+    else:
+        job_finish(job.pk, result=out)
+    return out
+
+
+def roster_job_confirm(*, job) -> bool:
+    """Queue the import of a checked, valid roster (after the transaction commits). False if there is nothing
+    to confirm (not checked yet, errors found, or already imported)."""
+    from network.choices import JobStatus
+    from network.models import Job
+
+    from .tasks import roster_import_job
+
+    if job.status != JobStatus.DONE or job.params.get("commit") or job.result.get("errors"):
+        return False
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, progress=0, finished_at=None,
+                                         params=job.params | {"commit": True})
+    transaction.on_commit(lambda: roster_import_job.delay(str(job.pk)))
+    return True

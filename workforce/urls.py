@@ -32,4 +32,5 @@ urlpatterns = [
     path("roster/template/", views.roster_template, name="roster_template"),
     path("roster/export/", views.roster_export, name="roster_export"),
     path("roster/import/", views.roster_import, name="roster_import"),
+    path("roster/import/<uuid:pk>/", views.roster_job, name="roster_job"),
 ]

@@ -4,12 +4,9 @@ the roster import. Views stay thin: rules are in ``services``, ``selectors`` and
 from __future__ import annotations
 
 import datetime
-import io
 import tempfile
-import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -490,57 +487,43 @@ def roster_export(request):
     return _workbook_response(roster.roster_workbook(user=request.user, rows=rows), "社工花名册.xlsx")
 
 
-def _pending_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports" / "pending"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @login_required
 def roster_import(request):
-    """Upload → preview (every error, or what would change) → confirm; all or nothing."""
+    """Upload: the file is kept on a job and checked in the background (every error, or what would change)."""
+    from network.jobs import job_start
+
+    from .tasks import roster_import_job
+
     if not may_write(request.user):
         raise PermissionDenied(_("Your role may only read."))
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    result, token = None, None
-    if request.method == "POST" and request.POST.get("confirm"):
-        token = request.POST["confirm"]
-        pending = request.session.get("roster_pending", {})
-        if token not in pending:
-            messages.error(request, _("The preview has expired; upload the roster again."))
-            return redirect("workforce:roster_import")
-        path = _pending_dir() / pending[token]
-        try:
-            upload = io.BytesIO(path.read_bytes())
-            upload.name = path.name
-            result = roster.roster_import(user=request.user, upload=upload, commit=True)
-        except (TableFormatError, FileNotFoundError):
-            messages.error(request, _("The preview has expired; upload the roster again."))
-            return redirect("workforce:roster_import")
-        path.unlink(missing_ok=True)
-        pending.pop(token, None)
-        request.session["roster_pending"] = pending
-        if result.ok:
-            messages.success(request, _("Roster imported: %(c)s new, %(u)s changed, %(n)s unchanged.") % {
-                "c": result.created, "u": result.updated, "n": result.unchanged})
-            return redirect("workforce:worker_list")
-        token = None
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = roster.roster_import(user=request.user, upload=upload, commit=False)
+            roster.check_workbook(upload)
         except TableFormatError as exc:
             form.add_error("file", str(exc))
         else:
-            if result.ok:
-                token = uuid.uuid4().hex
-                upload.seek(0)
-                with (_pending_dir() / f"{token}.xlsx").open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                pending = request.session.get("roster_pending", {})
-                pending[token] = f"{token}.xlsx"
-                request.session["roster_pending"] = pending
-    return render(request, "workforce/roster_import.html", {
-        "form": form, "result": result, "token": token, "title": _("Import a roster"),
-        "sheets": result.sheets if result else None})
+            upload.seek(0)
+            job = job_start(kind=roster.ROSTER_JOB_KIND, user=request.user, task=roster_import_job,
+                            params={"commit": False}, upload=upload)
+            return redirect("workforce:roster_job", pk=job.pk)
+    return render(request, "workforce/roster_import.html", {"form": form, "title": _("Import a roster")})
+
+
+@login_required
+def roster_job(request, pk):
+    """The check or import of one uploaded roster: progress, then every error or the changes with a confirm
+    button (the import is all or nothing), then the counts. Only its creator (or a superuser) sees it."""
+    from network.jobs import jobs_visible_to
+
+    job = get_object_or_404(jobs_visible_to(request.user), pk=pk, kind=roster.ROSTER_JOB_KIND)
+    may_confirm = job.created_by_id == request.user.pk and may_write(request.user)
+    if request.method == "POST":
+        if not may_confirm:
+            raise PermissionDenied(_("Only the person who uploaded the roster may import it."))
+        if not roster.roster_job_confirm(job=job):
+            messages.info(request, _("There is nothing to import from this file."))
+        return redirect("workforce:roster_job", pk=job.pk)
+    return render(request, "workforce/roster_job.html", {
+        "job": job, "result": job.result, "may_confirm": may_confirm, "title": _("Import a roster")})

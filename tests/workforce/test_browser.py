@@ -49,9 +49,11 @@ def browser():
 
 
 @pytest.mark.browser
+@pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_roster_import_with_errors_then_fixed_changes_county_page(transactional_db, live_server, personas, wf,
-                                                                    browser, tmp_path):
+                                                                    browser, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     page = browser.new_page(locale="zh-CN")  # an intranet browser in Chinese
     page.goto(live_server.url + reverse("login"))
     page.fill("#id_username", "officer_a")
@@ -64,23 +66,32 @@ def test_roster_import_with_errors_then_fixed_changes_county_page(transactional_
     assert page.inner_text('[data-testid="certified-now"]').strip() == "1"
     assert page.inner_text('[data-testid="townships-covered"]').strip() == "1 / 2"
 
-    # 1. A roster whose certificate is dated before the worker turned 18: rejected, nothing written.
-    bad = tmp_path / "roster-bad.xlsx"
-    bad.write_bytes(roster_bytes("2010-05-01"))
-    page.goto(live_server.url + reverse("workforce:roster_import"))
-    page.set_input_files("#id_file", str(bad))
-    page.click('[data-testid="preview"]')
-    errors = page.inner_text('[data-testid="import-errors"]')
-    assert "资格证书" in errors and "取得日期" in errors and "年满18周岁" in errors
-    assert page.locator('[data-testid="confirm-import"]').count() == 0
+    # The check and the import run as jobs on a real Celery worker; the job page polls and reloads itself.
+    from tests.workerproc import celery_worker
 
-    # 2. The fixed roster: preview, then import.
-    good = tmp_path / "roster-good.xlsx"
-    good.write_bytes(roster_bytes("2023-03-18"))
-    page.set_input_files("#id_file", str(good))
-    page.click('[data-testid="preview"]')
-    assert "社工" in page.inner_text('[data-testid="import-preview"]')
-    page.click('[data-testid="confirm-import"]')
+    with celery_worker():
+        # 1. A roster whose certificate is dated before the worker turned 18: rejected, nothing written.
+        bad = tmp_path / "roster-bad.xlsx"
+        bad.write_bytes(roster_bytes("2010-05-01"))
+        page.goto(live_server.url + reverse("workforce:roster_import"))
+        page.set_input_files("#id_file", str(bad))
+        page.click('[data-testid="preview"]')
+        page.wait_for_selector('[data-testid="import-errors"]', timeout=90_000)
+        errors = page.inner_text('[data-testid="import-errors"]')
+        assert "资格证书" in errors and "取得日期" in errors and "年满18周岁" in errors
+        assert page.locator('[data-testid="confirm-import"]').count() == 0
+
+        # 2. The fixed roster: checked, then imported.
+        good = tmp_path / "roster-good.xlsx"
+        good.write_bytes(roster_bytes("2023-03-18"))
+        page.goto(live_server.url + reverse("workforce:roster_import"))
+        page.set_input_files("#id_file", str(good))
+        page.click('[data-testid="preview"]')
+        page.wait_for_selector('[data-testid="import-preview"]', timeout=90_000)
+        assert "社工" in page.inner_text('[data-testid="import-preview"]')
+        page.click('[data-testid="confirm-import"]')
+        page.wait_for_selector('[data-testid="import-done"]', timeout=90_000)
+    page.click('[data-testid="to-roster"]')
     page.wait_for_selector('[data-testid="list-table"]')
     assert "黄丽萍" in page.inner_text('[data-testid="list-table"]')
 

@@ -140,18 +140,97 @@ def test_read_only_role_cannot_import(network, personas):
     assert not result.ok and not Worker.objects.filter(id_number=NEW_ID).exists()
 
 
+def _run_queued(job):
+    """What the Celery worker does with the queued job (the tests do not run a worker)."""
+    from workforce.tasks import roster_import_job
+
+    roster_import_job(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
 @pytest.mark.django_db
-def test_import_page_preview_then_confirm(client, network, personas):
+def test_import_page_checks_in_a_job_then_confirm_imports(client, network, personas):
+    from network.choices import JobStatus
+    from network.models import Job
+
     client.force_login(personas["officer_a"])
-    url = reverse("workforce:roster_import")
-    response = client.post(url, {"file": workbook(*good_rows(network))})
-    html = response.content.decode()
-    assert 'data-testid="import-preview"' in html and not Worker.objects.filter(id_number=NEW_ID).exists()
-    token = response.context["token"]
-    response = client.post(url, {"confirm": token})
-    assert response.status_code == 302 and Worker.objects.filter(id_number=NEW_ID).exists()
-    # A token is used once.
-    assert client.post(url, {"confirm": token}).status_code == 302
+    response = client.post(reverse("workforce:roster_import"), {"file": workbook(*good_rows(network))})
+    job = Job.objects.get(kind="workforce.roster")
+    assert response.status_code == 302 and response["Location"] == reverse("workforce:roster_job", args=[job.pk])
+    assert job.created_by == personas["officer_a"] and job.params == {"commit": False} and job.upload
+    # Queued: the page shows progress and no outcome yet.
+    html = client.get(response["Location"]).content.decode()
+    assert 'id="job"' in html and "confirm-import" not in html
+    assert client.post(response["Location"]).status_code == 302 and not Worker.objects.filter(
+        id_number=NEW_ID).exists()
+    # Checked: the changes and a confirm button; nothing is written yet.
+    job = _run_queued(job)
+    assert job.status == JobStatus.DONE and not job.result["errors"] and not job.result["committed"]
+    assert job.result["sheets"]["社工"]["created"] == 2
+    html = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-preview"' in html and 'data-testid="confirm-import"' in html
+    assert not Worker.objects.filter(id_number=NEW_ID).exists()
+    # Confirmed: the same job is queued again to import; then the counts and a link to the roster.
+    assert client.post(response["Location"]).status_code == 302
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and job.params["commit"] is True
+    job = _run_queued(job)
+    assert job.status == JobStatus.DONE and job.result["committed"] and job.result["created"] == 5
+    assert Worker.objects.filter(id_number=NEW_ID).exists()
+    html = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-done"' in html and reverse("workforce:worker_list") in html
+    # Confirming again queues nothing; running the task again changes nothing.
+    assert client.post(response["Location"]).status_code == 302
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    before = counts()
+    _run_queued(job)
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_import_job_lists_every_error_and_writes_nothing(client, network, personas):
+    from network.choices import JobStatus
+    from network.models import Job
+
+    workers, quals, assigns = good_rows(network)
+    workers[0][1] = "450222199503080000"  # a wrong check character
+    quals[0][3] = "not a date"
+    before = counts()
+    client.force_login(personas["officer_a"])
+    client.post(reverse("workforce:roster_import"), {"file": workbook(workers, quals, assigns)})
+    job = _run_queued(Job.objects.get(kind="workforce.roster"))
+    assert job.status == JobStatus.FAILED and len(job.result["errors"]) >= 2
+    assert {"sheet", "row", "column", "value", "message"} <= set(job.result["errors"][0])
+    assert {e["sheet"] for e in job.result["errors"]} >= {"社工", "资格证书"}
+    html = client.get(reverse("workforce:roster_job", args=[job.pk])).content.decode()
+    assert 'data-testid="import-errors"' in html and "confirm-import" not in html
+    # No confirming a roster with errors.
+    client.post(reverse("workforce:roster_job", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and not job.params["commit"] and counts() == before
+
+
+@pytest.mark.django_db
+def test_only_the_owner_sees_and_confirms_the_job(client, network, personas):
+    from network.models import Job
+
+    client.force_login(personas["officer_a"])
+    client.post(reverse("workforce:roster_import"), {"file": workbook(*good_rows(network))})
+    job = _run_queued(Job.objects.get(kind="workforce.roster"))
+    url = reverse("workforce:roster_job", args=[job.pk])
+    for other in ("city_admin", "officer_b", "station_worker", "city_viewer"):
+        client.force_login(personas[other])
+        assert client.get(url).status_code == 404 and client.post(url).status_code == 404
+    root = personas["city_admin"]
+    root.is_superuser = True
+    root.save(update_fields=["is_superuser"])
+    client.force_login(root)  # a superuser may look, but only the uploader imports
+    assert client.get(url).status_code == 200
+    assert 'data-testid="confirm-import"' not in client.get(url).content.decode()
+    assert client.post(url).status_code == 403
+    assert not Worker.objects.filter(id_number=NEW_ID).exists()
 
 
 @pytest.mark.django_db
@@ -160,6 +239,9 @@ def test_import_page_rejects_non_xlsx_and_oversize(client, network, personas, se
     url = reverse("workforce:roster_import")
     response = client.post(url, {"file": SimpleUploadedFile("roster.xlsx", b"not a zip")})
     assert response.status_code == 200 and response.context["form"].errors
+    from network.models import Job
+
+    assert not Job.objects.filter(kind="workforce.roster").exists()
     settings.IMPORT_MAX_BYTES = 10
     response = client.post(url, {"file": workbook(*good_rows(network))})
     assert response.context["form"].errors

@@ -30,6 +30,15 @@ WRITE_ROLES_ONLY = CREATE_FORM
 ORG_READ_A = READ_COUNTY_A | {"station_worker": OK, "provider": OK, "evaluator": OK}
 
 
+def _roster_job(n):
+    from django.contrib.auth import get_user_model
+
+    from network.models import Job
+
+    return Job.objects.create(kind="workforce.roster", created_by=get_user_model().objects.get(username="officer_a"),
+                              params={"commit": False})
+
+
 PERMISSION_MATRIX = [
     Case("workforce:worker_list", READ_CITY_WIDE),
     Case("workforce:worker_list", READ_CITY_WIDE, query="export=xlsx"),
@@ -61,6 +70,9 @@ PERMISSION_MATRIX = [
     Case("workforce:roster_template", READ_CITY_WIDE),
     Case("workforce:roster_export", READ_CITY_WIDE),
     Case("workforce:roster_import", WRITE_ROLES_ONLY),
+    # A roster import job: only its creator sees it (officer_a's job here).
+    Case("workforce:roster_job", {p: NOT_FOUND for p in PERSONAS} | {"officer_a": OK, "anonymous": LOGIN},
+         args=lambda n: [_roster_job(n).pk]),
 ]
 test_permission_matrix = permission_matrix_test(PERMISSION_MATRIX)
 
@@ -74,6 +86,8 @@ POST_MATRIX = [
                                                                    "provider")},
          args=lambda n: [n["a_zhang"].pk], method="post",
          data=lambda n: {"role": "stationed", "organisation": "", "start_on": "2020-06-01", "end_on": "2024-05-31"}),
+    Case("workforce:roster_job", {p: NOT_FOUND for p in PERSONAS} | {"officer_a": 302, "anonymous": LOGIN},
+         args=lambda n: [_roster_job(n).pk], method="post"),
 ]
 test_post_matrix = permission_matrix_test(POST_MATRIX)
 
