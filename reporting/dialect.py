@@ -51,3 +51,10 @@ def in_list(values) -> tuple[str, list]:
     """``(%s, %s, …)`` and its parameters (``= ANY(%s)`` is PostgreSQL-only)."""
     values = list(values)
     return "(" + ", ".join(["%s"] * len(values)) + ")", values
+
+
+def json_list_has(col: str, value: str = "%s") -> str:
+    """The JSON list in ``col`` contains the string ``value`` (a placeholder by default)."""
+    if postgres():
+        return f"{col} @> jsonb_build_array(CAST({value} AS text))"
+    return f"EXISTS (SELECT 1 FROM json_each({col}) WHERE json_each.value = {value})"

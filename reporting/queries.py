@@ -1,4 +1,4 @@
-"""One set-based SQL query per indicator (RULES.md TGT, PRC-2).
+"""One set-based SQL query per indicator (RULES.md TGT, PRC-2, SRV).
 
 Each function returns ``(sql, params)``. "Facts" queries yield ``code, period, num, den`` at the
 finest place that carries the fact (a township, or a county for workers registered there); the
@@ -7,7 +7,8 @@ is exactly the sum of its counties. "Rows" queries (derived indicators) yield fi
 
 They read the temporary tables the recompute prepares once per run (``reporting.services``):
 
-- ``rpt_periods(period, kind, as_of, year, closed)``: each 31 Dec from 2020 and the current month;
+- ``rpt_periods(period, kind, as_of, year, closed, idx, year_start)``: each 31 Dec from 2020 and the
+  current month (``year_start``: 1 Jan of its year);
 - ``rpt_station_status(station_id, place_id, period, as_of, status)``: each station's status on the
   date, from its dated history (the latest entry effective on or before the date);
 - ``rpt_cert_islands(worker_id, place_id, start_on, end_on)``: each person's spans of continuous
@@ -159,3 +160,43 @@ def overdue_qualifications():
           AND NOT EXISTS (SELECT 1 FROM workforce_qualification q WHERE q.worker_id = st.worker_id
                           AND q.obtained_on <= {deadline})
         GROUP BY 1, 2""", [months, months]
+
+
+def _services(where: str, params: list):
+    """SRV: service records of the stations in the period's year up to the date (1 Jan … 31 Dec for a
+    closed year, 1 Jan … today for the current month), counted where the station is."""
+    return f"""
+        SELECT s.place_id AS code, per.period, count(*) AS num, CAST(NULL AS numeric) AS den
+        FROM stations_servicerecord r JOIN stations_station s ON s.id = r.station_id
+        JOIN rpt_periods per ON r.served_on >= per.year_start AND r.served_on <= per.as_of
+        WHERE {where}
+        GROUP BY 1, 2""", params
+
+
+def services_total():
+    """SRV: every service record in the year to the date."""
+    return _services("1 = 1", [])
+
+
+def services_by_method(kind: str):
+    """SRV-3: service records of the method (home visit, casework, group, community) in the year to the date."""
+
+    def query():
+        return _services("r.kind = %s", [kind])
+
+    query.__doc__ = services_by_method.__doc__
+    return query
+
+
+def services_by_group(group: str):
+    """SRV-1: service records in the year to the date that served at least one recipient of the target
+    group (a record serving several groups counts once in each)."""
+
+    def query():
+        return _services(f"""EXISTS (SELECT 1 FROM stations_servicerecord_recipients rr
+                                    JOIN stations_recipient rc ON rc.id = rr.recipient_id
+                                    WHERE rr.servicerecord_id = r.id AND {dialect.json_list_has('rc.target_groups')})""",
+                         [group])
+
+    query.__doc__ = services_by_group.__doc__
+    return query

@@ -66,7 +66,7 @@ def prepare_sql(periods: list[Period]) -> list[str]:
     return [
         *CLEANUP_SQL,
         "CREATE TEMP TABLE rpt_periods (period text PRIMARY KEY, kind text, as_of date, year int, closed bool, "
-        "idx int)",
+        "idx int, year_start date)",
         # The status in force on each date: the latest history entry effective on or before it.
         """CREATE TEMP TABLE rpt_station_status AS
            SELECT s.id AS station_id, s.place_id, per.period, per.as_of,
@@ -138,8 +138,9 @@ def _prepare(cursor, periods: list[Period]) -> None:
     filled = len(CLEANUP_SQL) + 1  # the drops and the periods table come first
     for sql in statements[:filled]:
         cursor.execute(sql)
-    cursor.executemany("INSERT INTO rpt_periods VALUES (%s, %s, %s, %s, %s, %s)",
-                       [(p.period, p.kind, p.as_of, p.year, p.closed, i) for i, p in enumerate(periods)])
+    cursor.executemany("INSERT INTO rpt_periods VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                       [(p.period, p.kind, p.as_of, p.year, p.closed, i, datetime.date(p.year, 1, 1))
+                        for i, p in enumerate(periods)])
     for sql in statements[filled:]:
         cursor.execute(sql)
 

@@ -68,7 +68,7 @@ def _chart_data(board) -> dict:
 
 def _render_dashboard(request, place: Place):
     board = selectors.place_dashboard(place=place, period=request.GET.get("period"))
-    child_indicators = [i for i in INDICATORS if selectors.CHILD_LEVEL.get(place.level) in i.levels]
+    child_indicators = [i for i in INDICATORS if selectors.CHILD_LEVEL.get(place.level) in i.levels and i.in_ranking]
     ranking = []
     for child in board.children:
         vals = board.child_values.get(child.code, {})
