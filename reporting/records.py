@@ -11,6 +11,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from network.models import Place
 from network.rule_settings import rule_int
@@ -70,7 +71,7 @@ def certified(user, place: Place, on: datetime.date):
           .annotate(top=Max("qualifications__grade", filter=valid)).filter(top__isnull=False)
           .select_related("place").order_by("place_id", "name")[:LIMIT])
     rows = [[w.name, w.place.name, str(Grade(w.top).label)] for w in qs]
-    return [_("Name"), _("Registered at"), _("Highest grade held on the date")], rows
+    return [pgettext("person", "Name"), _("Registered at"), _("Highest grade held on the date")], rows
 
 
 def organisations(user, place: Place, on: datetime.date):
@@ -94,7 +95,7 @@ def overdue(user, place: Place, on: datetime.date):
         qualified = any(q.obtained_on <= deadline for q in a.worker.qualifications.all())
         if deadline < on and not qualified:
             rows.append([a.worker.name, a.station.place.name, a.start_on, deadline])
-    return [_("Name"), _("Station"), _("Started"), _("Qualification deadline")], rows
+    return [pgettext("person", "Name"), _("Station"), _("Started"), _("Qualification deadline")], rows
 
 
 def _services(kind: str | None = None, group: str | None = None):
@@ -113,7 +114,7 @@ def _services(kind: str | None = None, group: str | None = None):
             qs = qs.filter(pk__in=served.values("pk"))
         qs = (qs.select_related("station__place").annotate(served=Count("recipients", distinct=True))
               .order_by("-served_on", "-id")[:LIMIT])
-        return [_("Date"), _("Station"), _("Kind of service"), _("Recipients served"), _("Participants")], [
+        return [_("Date"), _("Station"), _("Kind of service"), _("Number of recipients served"), _("Participants")], [
             [r.served_on, r.station.place.name, r.get_kind_display(), r.served, r.participant_count] for r in qs]
 
     return records

@@ -184,3 +184,16 @@ def test_dashboard_speaks_chinese_by_default_and_english_on_request(client, pers
     client.cookies["django_language"] = "en"
     html = client.get(reverse("reporting:dashboard")).content.decode()
     assert "Indicators against the plan" in html and "Township station coverage" in html
+
+
+def test_record_headers_take_the_project_wording_except_where_the_meaning_differs(personas, computed):
+    from django.utils import translation
+
+    from network.models import Place
+    from reporting.records import certified, organisations, overdue
+
+    city, on = Place.objects.get(code=CITY), datetime.date(2021, 12, 31)
+    with translation.override("zh-hans"):
+        assert certified(personas["city_admin"], city, on)[0][0] == "姓名"  # a person's name (context "person")
+        assert overdue(personas["city_admin"], city, on)[0][:2] == ["姓名", "社工站"]
+        assert organisations(personas["city_admin"], city, on)[0][:2] == ["名称", "县级单位（县、区）"]
