@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from network.rule_settings import rule_value
+from stations.choices import ServiceKind, TargetGroup
 from workforce.choices import PLAN_SPECIALISATIONS
 
 from . import queries
@@ -44,6 +45,7 @@ class Indicator:
     target_scale: str = ""
     higher_is_better: bool = True
     records: str = ""  # name of the function in reporting.records listing the records behind a value
+    in_ranking: bool = True  # a column of the ranking table of the level below on the dashboard
 
     @property
     def additive(self) -> bool:
@@ -106,6 +108,8 @@ RULE_TEXT = {
     "TGT-SPEC": _("Four specialised categories — minors protection, social assistance, elderly services, judicial "
                   "protection — each at least 10 per cent of all certified social workers city-wide."),
     "TGT-ORG": _("Each county/district incubates at least 3 social-work service organisations during 2021–2023."),
+    "SRV": _("Stations serve the ten target groups (SRV-1) through home visits, assessment, follow-up, "
+             "casework, group work and community work (SRV-3), and record each service."),
     "PRC-2": _("A provider sends at least 2 stationed social workers per station, and each must obtain a "
                "social-work qualification within 2 years of starting at the station."),
 }
@@ -116,10 +120,17 @@ GROUPS = {
     "specialisation": _("Specialisations"),
     "organisations": _("Service organisations"),
     "procurement": _("Stationed workers (PRC-2)"),
+    "services": _("Services delivered"),
 }
 
 _SPEC_EN = {"minors_protection": "minors protection", "social_assistance": "social assistance",
             "elderly_services": "elderly services", "judicial_protection": "judicial protection"}
+
+# SRV-3 methods and SRV-1 target groups, as RULES.md names them in Chinese.
+_SRV_METHOD_ZH = {"home_visit": "入户走访", "casework": "个案", "group": "小组", "community": "社区活动"}
+_SRV_GROUP_ZH = {"dibao": "低保对象", "dibao_margin": "低保边缘家庭", "tekun": "特困人员", "temporary": "临时救助对象",
+                 "orphan": "孤儿", "unsupported_child": "事实无人抚养儿童", "left_behind": "农村“三留守”人员",
+                 "elderly_difficulty": "特殊困难老年人", "disability": "残疾人", "homeless": "生活无着落的流浪乞讨人员"}
 
 INDICATORS: list[Indicator] = [
     Indicator(
@@ -199,6 +210,34 @@ INDICATORS: list[Indicator] = [
         _("Workers past the deadline"), "", _("people"),
         IndicatorKind.COUNT, queries.overdue_qualifications, "procurement",
         target=lambda year: Decimal(0) if year >= 2021 else None, higher_is_better=False, records="overdue"),
+    # SRV: services delivered, counted as service records dated from 1 Jan of the period's year up to
+    # its date (a whole year for a closed year, the year to date for the current month), where the
+    # station is. No plan target. By method: the record's kind; by target group: records that served at
+    # least one recipient of the group (a record serving several groups counts once in each).
+    Indicator(
+        "SRV", "SRV", "社工站服务次数", "Services delivered",
+        _("Service records of the stations dated from 1 January of the year up to the date."),
+        _("Service records in the year to the date"), "", _("services"),
+        IndicatorKind.COUNT, queries.services_total, "services", records="services"),
+    *[
+        Indicator(
+            f"SRV-M-{kind.upper()}", "SRV", f"服务次数：{_SRV_METHOD_ZH[kind]}", f"Services: {kind.replace('_', ' ')}",
+            _("Service records of this method dated from 1 January of the year up to the date."),
+            _("Service records of the method in the year to the date"), "", _("services"),
+            IndicatorKind.COUNT, queries.services_by_method(kind), "services", records=f"services_kind_{kind}",
+            in_ranking=False)
+        for kind in ServiceKind.values
+    ],
+    *[
+        Indicator(
+            f"SRV-G-{group.upper()}", "SRV", f"服务次数：{_SRV_GROUP_ZH[group]}", f"Services: {group.replace('_', ' ')}",
+            _("Service records dated from 1 January of the year up to the date that served at least one "
+              "recipient of this target group."),
+            _("Service records serving the group in the year to the date"), "", _("services"),
+            IndicatorKind.COUNT, queries.services_by_group(group), "services", records=f"services_group_{group}",
+            in_ranking=False)
+        for group in TargetGroup.values
+    ],
 ]
 
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}

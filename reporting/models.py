@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from network.models import Place
 from network.scope import ScopedQuerySet
@@ -27,7 +28,7 @@ class IndicatorValue(models.Model):
     as_of = models.DateField(_("as of"), help_text=_("The date the value describes"))
     numerator = models.DecimalField(_("numerator"), max_digits=16, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(_("denominator"), max_digits=16, decimal_places=4, null=True, blank=True)
-    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(pgettext_lazy("indicator", "value"), max_digits=16, decimal_places=4, null=True, blank=True)
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=4, null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=IndicatorStatus.choices, blank=True)
     changed_at = models.DateTimeField(

@@ -1,4 +1,4 @@
-"""One set-based SQL query per indicator (RULES.md TGT, PRC-2).
+"""One set-based SQL query per indicator (RULES.md TGT, PRC-2, SRV).
 
 Each function returns ``(sql, params)``. "Facts" queries yield ``code, period, num, den`` at the
 finest place that carries the fact (a township, or a county for workers registered there); the
@@ -7,7 +7,8 @@ is exactly the sum of its counties. "Rows" queries (derived indicators) yield fi
 
 They read the temporary tables the recompute prepares once per run (``reporting.services``):
 
-- ``rpt_periods(period, kind, as_of, year, closed)``: each 31 Dec from 2020 and the current month;
+- ``rpt_periods(period, kind, as_of, year, closed, idx, year_start)``: each 31 Dec from 2020 and the
+  current month (``year_start``: 1 Jan of its year);
 - ``rpt_station_status(station_id, place_id, period, as_of, status)``: each station's status on the
   date, from its dated history (the latest entry effective on or before the date);
 - ``rpt_cert_islands(worker_id, place_id, start_on, end_on)``: each person's spans of continuous
@@ -23,6 +24,8 @@ from __future__ import annotations
 
 from network.rule_settings import rule_int
 from stations.choices import COUNTED_STATUSES
+
+from . import dialect
 
 COUNTED = "(" + ", ".join(f"'{s.value}'" for s in COUNTED_STATUSES) + ")"
 SIX_HAVES = ("s.has_venue AND s.has_equipment AND s.has_personnel AND s.has_service_functions "
@@ -55,7 +58,7 @@ def standardised():
 
 def certified():
     """TGT-CERT: people holding a qualification on the date, once each, where they are registered."""
-    return "SELECT place_id AS code, period, n AS num, NULL::numeric AS den FROM rpt_cert_counts", []
+    return "SELECT place_id AS code, period, n AS num, CAST(NULL AS numeric) AS den FROM rpt_cert_counts", []
 
 
 def _from_certified(select: str, where: str = "") -> str:
@@ -64,7 +67,7 @@ def _from_certified(select: str, where: str = "") -> str:
                {select}
         FROM rpt_periods per JOIN reporting_indicatorvalue c ON c.indicator = 'TGT-CERT' AND c.period = per.period
         LEFT JOIN reporting_indicatorvalue prev ON prev.indicator = 'TGT-CERT' AND prev.place_id = c.place_id
-             AND prev.period = (per.year - 1)::text
+             AND prev.period = CAST(per.year - 1 AS text)
         LEFT JOIN reporting_indicatorvalue base ON base.indicator = 'TGT-CERT' AND base.place_id = c.place_id
              AND base.period = '2020'
         WHERE c.level IN ('city', 'county') {where}"""
@@ -79,7 +82,7 @@ def certified_growth():
 def certified_ratio():
     """TGT-CERT ratio to the 2020 baseline (the plan asks for at least 2 by 2023)."""
     return _from_certified("""c.numerator AS num, base.numerator AS den,
-        CASE WHEN base.numerator > 0 THEN round(c.numerator / base.numerator, 4) END AS value"""), []
+        CASE WHEN base.numerator > 0 THEN round(1.0 * c.numerator / base.numerator, 4) END AS value"""), []
 
 
 def certified_growth_needed():
@@ -91,16 +94,16 @@ def certified_growth_needed():
     multiple = f"{rule_value('TGT-CERT.multiple_2023'):f}"
     return _from_certified(f"""c.numerator AS num, base.numerator AS den,
         CASE WHEN c.numerator > 0 AND base.numerator > 0
-             THEN round(100.0 * (power({multiple} * base.numerator / c.numerator, 1.0 / (2023 - per.year)) - 1), 4)
+             THEN round(100.0 * (power(1.0 * {multiple} * base.numerator / c.numerator, 1.0 / (2023 - per.year)) - 1), 4)
         END AS value""", "AND per.year < 2023"), []
 
 
 def every_township():
     """TGT-EVERY: townships with at least one certified worker on the date — registered in the township
     or stationed at its station."""
-    return """
+    return f"""
         WITH tw AS (
-            SELECT rpad(left(place_id, 9), 12, '0') AS code, period FROM rpt_cert_counts
+            SELECT {dialect.prefix_code('place_id', 9)} AS code, period FROM rpt_cert_counts
             WHERE substr(place_id, 7, 3) <> '000' AND n > 0
             UNION
             SELECT s.place_id, st.period FROM rpt_stationed st
@@ -128,7 +131,7 @@ def specialisation(category: str):
 
 def organisations():
     """TGT-ORG: service organisations incubated from 2021 up to the period's year, per county."""
-    return """SELECT o.county_id AS code, per.period, count(*) AS num, NULL::numeric AS den
+    return """SELECT o.county_id AS code, per.period, count(*) AS num, CAST(NULL AS numeric) AS den
               FROM workforce_organisation o JOIN rpt_periods per
                 ON o.incubated_year >= 2021 AND o.incubated_year <= per.year
               GROUP BY 1, 2""", []
@@ -149,10 +152,51 @@ def overdue_qualifications():
     """PRC-2: stationed workers on the date whose deadline (start + 24 months) has passed without a
     qualification obtained by it."""
     months = rule_int("PRC-2.qualify_within_months")
-    return """
-        SELECT s.place_id AS code, st.period, count(DISTINCT st.worker_id) AS num, NULL::numeric AS den
+    deadline = dialect.plus_months("st.start_on")
+    return f"""
+        SELECT s.place_id AS code, st.period, count(DISTINCT st.worker_id) AS num, CAST(NULL AS numeric) AS den
         FROM rpt_stationed st JOIN stations_station s ON s.id = st.station_id
-        WHERE (st.start_on + make_interval(months => %s))::date < st.as_of
+        WHERE {deadline} < st.as_of
           AND NOT EXISTS (SELECT 1 FROM workforce_qualification q WHERE q.worker_id = st.worker_id
-                          AND q.obtained_on <= (st.start_on + make_interval(months => %s))::date)
+                          AND q.obtained_on <= {deadline})
         GROUP BY 1, 2""", [months, months]
+
+
+def _services(where: str, params: list):
+    """SRV: service records of the stations in the period's year up to the date (1 Jan … 31 Dec for a
+    closed year, 1 Jan … today for the current month), counted where the station is."""
+    return f"""
+        SELECT s.place_id AS code, per.period, count(*) AS num, CAST(NULL AS numeric) AS den
+        FROM stations_servicerecord r JOIN stations_station s ON s.id = r.station_id
+        JOIN rpt_periods per ON r.served_on >= per.year_start AND r.served_on <= per.as_of
+        WHERE {where}
+        GROUP BY 1, 2""", params
+
+
+def services_total():
+    """SRV: every service record in the year to the date."""
+    return _services("1 = 1", [])
+
+
+def services_by_method(kind: str):
+    """SRV-3: service records of the method (home visit, casework, group, community) in the year to the date."""
+
+    def query():
+        return _services("r.kind = %s", [kind])
+
+    query.__doc__ = services_by_method.__doc__
+    return query
+
+
+def services_by_group(group: str):
+    """SRV-1: service records in the year to the date that served at least one recipient of the target
+    group (a record serving several groups counts once in each)."""
+
+    def query():
+        return _services(f"""EXISTS (SELECT 1 FROM stations_servicerecord_recipients rr
+                                    JOIN stations_recipient rc ON rc.id = rr.recipient_id
+                                    WHERE rr.servicerecord_id = r.id AND {dialect.json_list_has('rc.target_groups')})""",
+                         [group])
+
+    query.__doc__ = services_by_group.__doc__
+    return query

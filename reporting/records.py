@@ -11,11 +11,12 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from network.models import Place
 from network.rule_settings import rule_int
-from stations.choices import COUNTED_STATUSES, StationStatus
-from stations.models import CatalogueItem, Station, StationStatusChange
+from stations.choices import COUNTED_STATUSES, ServiceKind, StationStatus, TargetGroup
+from stations.models import CatalogueItem, ServiceRecord, Station, StationStatusChange
 from workforce.choices import Grade
 from workforce.models import Assignment, Organisation, Worker
 
@@ -70,7 +71,7 @@ def certified(user, place: Place, on: datetime.date):
           .annotate(top=Max("qualifications__grade", filter=valid)).filter(top__isnull=False)
           .select_related("place").order_by("place_id", "name")[:LIMIT])
     rows = [[w.name, w.place.name, str(Grade(w.top).label)] for w in qs]
-    return [_("Name"), _("Registered at"), _("Highest grade held on the date")], rows
+    return [pgettext("person", "Name"), _("Registered at"), _("Highest grade held on the date")], rows
 
 
 def organisations(user, place: Place, on: datetime.date):
@@ -94,11 +95,41 @@ def overdue(user, place: Place, on: datetime.date):
         qualified = any(q.obtained_on <= deadline for q in a.worker.qualifications.all())
         if deadline < on and not qualified:
             rows.append([a.worker.name, a.station.place.name, a.start_on, deadline])
-    return [_("Name"), _("Station"), _("Started"), _("Qualification deadline")], rows
+    return [pgettext("person", "Name"), _("Station"), _("Started"), _("Qualification deadline")], rows
+
+
+def _services(kind: str | None = None, group: str | None = None):
+    """SRV: the service records of the year up to the date at the place's stations (of the method, or
+    serving a recipient of the target group)."""
+
+    def records(user, place: Place, on: datetime.date):
+        qs = ServiceRecord.objects.restrict(user).filter(station__place__code__startswith=place.prefix,
+                                                         served_on__gte=datetime.date(on.year, 1, 1),
+                                                         served_on__lte=on)
+        if kind:
+            qs = qs.filter(kind=kind)
+        if group:
+            served = ServiceRecord.objects.filter(recipients__target_groups__contains=[group]) if _json_contains() \
+                else ServiceRecord.objects.filter(recipients__target_groups__icontains=f'"{group}"')
+            qs = qs.filter(pk__in=served.values("pk"))
+        qs = (qs.select_related("station__place").annotate(served=Count("recipients", distinct=True))
+              .order_by("-served_on", "-id")[:LIMIT])
+        return [_("Date"), _("Station"), _("Kind of service"), _("Number of recipients served"), _("Participants")], [
+            [r.served_on, r.station.place.name, r.get_kind_display(), r.served, r.participant_count] for r in qs]
+
+    return records
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.features.supports_json_field_contains
 
 
 RECORDS = {"coverage": coverage, "stations": stations, "certified": certified, "organisations": organisations,
-           "overdue": overdue, "townships_certified": certified}
+           "overdue": overdue, "townships_certified": certified, "services": _services(),
+           **{f"services_kind_{k}": _services(kind=k) for k in ServiceKind.values},
+           **{f"services_group_{g}": _services(group=g) for g in TargetGroup.values}}
 
 
 def records_for(indicator, user, place: Place, on: datetime.date):

@@ -14,6 +14,7 @@ from typing import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import dialect
 from .catalogue import BASELINE_YEAR, INDICATORS, Indicator
 from .choices import IndicatorKind, PeriodKind
 from .models import Computation
@@ -38,14 +39,16 @@ def reporting_periods(today: datetime.date | None = None) -> list[Period]:
     return periods
 
 
-TEMP_TABLES = ("rpt_periods, rpt_station_status, rpt_cert_islands, rpt_stationed, rpt_cert_counts, "
-               "rpt_spec_counts, rpt_rows")
+TEMP_TABLES = ("rpt_periods", "rpt_station_status", "rpt_cert_islands", "rpt_stationed", "rpt_cert_counts",
+               "rpt_spec_counts", "rpt_rows")
+# One table per statement: SQLite drops one table at a time.
+CLEANUP_SQL = [f"DROP TABLE IF EXISTS {table}" for table in TEMP_TABLES]
 
 
 def _period_index(col: str, periods: list[Period]) -> str:
     """SQL for the number of periods dated before ``col``: an interval [start, end) covers exactly
     the periods with index(start) <= index < index(end)."""
-    whens = " ".join(f"WHEN {col} <= DATE '{p.as_of.isoformat()}' THEN {i}" for i, p in enumerate(periods))
+    whens = " ".join(f"WHEN {col} <= '{p.as_of.isoformat()}' THEN {i}" for i, p in enumerate(periods))
     return f"CASE {whens} ELSE {len(periods)} END"
 
 
@@ -57,10 +60,13 @@ def prepare_sql(periods: list[Period]) -> list[str]:
     the first period it covers and removes one at the first period after it.
     """
     start, end = _period_index("start_on", periods), _period_index("end_on", periods)
+    far = dialect.FAR_FUTURE
+    iv_start = dialect.greatest("c.start_on", "sp.since")
+    iv_end = dialect.least("c.end_on", f"COALESCE({dialect.plus_days('sp.until', 1)}, {far})")
     return [
-        f"DROP TABLE IF EXISTS {TEMP_TABLES}",
+        *CLEANUP_SQL,
         "CREATE TEMP TABLE rpt_periods (period text PRIMARY KEY, kind text, as_of date, year int, closed bool, "
-        "idx int)",
+        "idx int, year_start date)",
         # The status in force on each date: the latest history entry effective on or before it.
         """CREATE TEMP TABLE rpt_station_status AS
            SELECT s.id AS station_id, s.place_id, per.period, per.as_of,
@@ -70,8 +76,8 @@ def prepare_sql(periods: list[Period]) -> list[str]:
            FROM stations_station s CROSS JOIN rpt_periods per""",
         # TGT-CERT: a certificate counts from obtained_on until revoked_on (exclusive); overlapping or
         # touching certificates of one person merge, so a person counts once whatever the grades.
-        """CREATE TEMP TABLE rpt_cert_islands AS
-           WITH q AS (SELECT worker_id, obtained_on AS s, COALESCE(revoked_on, 'infinity'::date) AS e
+        f"""CREATE TEMP TABLE rpt_cert_islands AS
+           WITH q AS (SELECT worker_id, obtained_on AS s, COALESCE(revoked_on, {far}) AS e
                       FROM workforce_qualification WHERE revoked_on IS NULL OR revoked_on > obtained_on),
            m AS (SELECT worker_id, s, e, max(e) OVER (PARTITION BY worker_id ORDER BY s, e
                                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
@@ -88,34 +94,33 @@ def prepare_sql(periods: list[Period]) -> list[str]:
         f"""CREATE TEMP TABLE rpt_cert_counts AS
            WITH ev AS (SELECT place_id, {start} AS i, 1 AS d FROM rpt_cert_islands
                        UNION ALL
-                       SELECT place_id, {end}, -1 FROM rpt_cert_islands WHERE end_on <> 'infinity'),
+                       SELECT place_id, {end}, -1 FROM rpt_cert_islands WHERE end_on <> {far}),
            agg AS (SELECT place_id, i, sum(d) AS d FROM ev GROUP BY 1, 2)
            SELECT a.place_id, per.period, sum(a.d) AS n FROM agg a JOIN rpt_periods per ON a.i <= per.idx
            GROUP BY 1, 2 HAVING sum(a.d) <> 0""",
         # TGT-SPEC: the part of each certified interval during which the person holds the specialisation
         # (``until`` inclusive).
         f"""CREATE TEMP TABLE rpt_spec_counts AS
-           WITH iv AS (SELECT c.place_id, sp.category_id, greatest(c.start_on, sp.since) AS start_on,
-                              least(c.end_on, COALESCE(sp.until + 1, 'infinity'::date)) AS end_on
+           WITH iv AS (SELECT c.place_id, sp.category_id, {iv_start} AS start_on,
+                              {iv_end} AS end_on
                        FROM rpt_cert_islands c JOIN workforce_specialisation sp ON sp.worker_id = c.worker_id),
            ev AS (SELECT place_id, category_id, {start} AS i, 1 AS d FROM iv WHERE start_on < end_on
                   UNION ALL
-                  SELECT place_id, category_id, {end}, -1 FROM iv WHERE start_on < end_on AND end_on <> 'infinity'),
+                  SELECT place_id, category_id, {end}, -1 FROM iv WHERE start_on < end_on AND end_on <> {far}),
            agg AS (SELECT place_id, category_id, i, sum(d) AS d FROM ev GROUP BY 1, 2, 3)
            SELECT a.place_id, per.period, a.category_id, sum(a.d) AS n
            FROM agg a JOIN rpt_periods per ON a.i <= per.idx GROUP BY 1, 2, 3 HAVING sum(a.d) <> 0""",
         """CREATE TEMP TABLE rpt_rows (place_code varchar(12), level varchar(10), period varchar(7),
                                        kind varchar(5), as_of date, num numeric, den numeric, value numeric,
                                        target numeric, status varchar(10))""",
-        "CREATE INDEX ON rpt_station_status (place_id, period)",
-        "CREATE INDEX ON rpt_cert_islands (worker_id)",
-        "CREATE INDEX ON rpt_stationed (worker_id, period)",
+        "CREATE INDEX rpt_station_status_place ON rpt_station_status (place_id, period)",
+        "CREATE INDEX rpt_cert_islands_worker ON rpt_cert_islands (worker_id)",
+        "CREATE INDEX rpt_stationed_worker ON rpt_stationed (worker_id, period)",
         "ANALYZE rpt_periods", "ANALYZE rpt_station_status", "ANALYZE rpt_cert_islands", "ANALYZE rpt_stationed",
         "ANALYZE rpt_cert_counts", "ANALYZE rpt_spec_counts",
     ]
 
 
-CLEANUP_SQL = f"DROP TABLE IF EXISTS {TEMP_TABLES}"
 # The recompute is a few large statements: no JIT (it costs more than it saves here), room to hash,
 # and no waiting for the WAL flush (a lost run is simply run again).
 SESSION_SQL = ["SET jit = off", "SET work_mem = '64MB'", "SET synchronous_commit = off"]
@@ -124,17 +129,19 @@ SESSION_RESET_SQL = ["RESET jit", "RESET work_mem", "RESET synchronous_commit"]
 _ROLLUP = {  # level -> (significant digits, condition that the fact lies below a place of that level)
     "township": (9, "substr(code, 7, 3) <> '000'"),
     "county": (6, "substr(code, 5, 2) <> '00'"),
-    "city": (4, "TRUE"),
+    "city": (4, "1 = 1"),
 }
 
 
 def _prepare(cursor, periods: list[Period]) -> None:
     statements = prepare_sql(periods)
-    cursor.execute(statements[0])
-    cursor.execute(statements[1])
-    cursor.executemany("INSERT INTO rpt_periods VALUES (%s, %s, %s, %s, %s, %s)",
-                       [(p.period, p.kind, p.as_of, p.year, p.closed, i) for i, p in enumerate(periods)])
-    for sql in statements[2:]:
+    filled = len(CLEANUP_SQL) + 1  # the drops and the periods table come first
+    for sql in statements[:filled]:
+        cursor.execute(sql)
+    cursor.executemany("INSERT INTO rpt_periods VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                       [(p.period, p.kind, p.as_of, p.year, p.closed, i, datetime.date(p.year, 1, 1))
+                        for i, p in enumerate(periods)])
+    for sql in statements[filled:]:
         cursor.execute(sql)
 
 
@@ -146,13 +153,13 @@ def _rows_sql(ind: Indicator) -> tuple[str, list]:
     branches = []
     for level in ind.levels:
         digits, cond = _ROLLUP[level]
-        branches.append(f"SELECT '{level}'::text AS lvl, rpad(left(code, {digits}), 12, '0') AS place_code, period, "
+        branches.append(f"SELECT CAST('{level}' AS text) AS lvl, {dialect.prefix_code('code', digits)} AS place_code, period, "
                         f"sum(num) AS num, sum(den) AS den FROM facts WHERE {cond} GROUP BY 2, 3")
     if ind.kind == IndicatorKind.SHARE:
         den = "COALESCE(a.den, 0)"
         value = "CASE WHEN COALESCE(a.den, 0) > 0 THEN round(100.0 * COALESCE(a.num, 0) / a.den, 4) END"
     else:
-        den, value = "NULL::numeric", "COALESCE(a.num, 0)"
+        den, value = "CAST(NULL AS numeric)", "COALESCE(a.num, 0)"
     levels = ", ".join(f"'{lv}'" for lv in ind.levels)
     return f"""
         SELECT p.code AS place_code, p.level, per.period, per.kind, per.as_of, per.year, per.closed,
@@ -169,8 +176,8 @@ def indicator_rows_sql(ind: Indicator, periods: list[Period]) -> tuple[str, list
     targets = [(p.period, ind.target(p.year)) for p in periods]
     targets = [(period, t) for period, t in targets if t is not None]
     if targets:
-        values = ", ".join("(%s, %s::numeric)" for _ in targets)
-        target_join = f"LEFT JOIN (VALUES {values}) t(period, t) ON t.period = r.period"
+        values = " UNION ALL ".join("SELECT %s AS period, CAST(%s AS numeric) AS t" for _ in targets)
+        target_join = f"LEFT JOIN ({values}) t ON t.period = r.period"
         params += [x for pair in targets for x in pair]
         scale = {
             "": "t.t",
@@ -178,11 +185,11 @@ def indicator_rows_sql(ind: Indicator, periods: list[Period]) -> tuple[str, list
             "counties": "t.t * CASE WHEN r.level = 'city' THEN COALESCE(nc.n, 0) ELSE 1 END",
         }[ind.target_scale]
         if ind.target_scale == "counties":
-            target_join += (" LEFT JOIN (SELECT rpad(left(code, 4), 12, '0') AS c, count(*) AS n FROM network_place"
+            target_join += (f" LEFT JOIN (SELECT {dialect.prefix_code('code', 4)} AS c, count(*) AS n FROM network_place"
                             " WHERE level = 'county' GROUP BY 1) nc ON nc.c = r.place_code")
         target = f"round({scale}, 4)"
     else:
-        target_join, target = "", "NULL::numeric"
+        target_join, target = "", "CAST(NULL AS numeric)"
     status = status_sql("value", "target", "closed", higher_is_better=ind.higher_is_better, ratio=on_track_ratio())
     sql = f"""
         INSERT INTO rpt_rows (place_code, level, period, kind, as_of, num, den, value, target, status)
@@ -196,7 +203,7 @@ def indicator_rows_sql(ind: Indicator, periods: list[Period]) -> tuple[str, list
 # confirms past years), new rows are inserted (an upsert, safe against a concurrent writer), and rows
 # the run no longer produces are removed.
 WRITE_SQL = [
-    """UPDATE reporting_indicatorvalue v SET level = r.level, period_kind = r.kind, as_of = r.as_of,
+    """UPDATE reporting_indicatorvalue AS v SET level = r.level, period_kind = r.kind, as_of = r.as_of,
               numerator = r.num, denominator = r.den, value = r.value, target = r.target, status = r.status,
               changed_at = %(at)s
        FROM rpt_rows r
@@ -214,7 +221,7 @@ WRITE_SQL = [
            level = EXCLUDED.level, period_kind = EXCLUDED.period_kind, as_of = EXCLUDED.as_of,
            numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, value = EXCLUDED.value,
            target = EXCLUDED.target, status = EXCLUDED.status, changed_at = EXCLUDED.changed_at""",
-    """DELETE FROM reporting_indicatorvalue v WHERE v.indicator = %(code)s
+    """DELETE FROM reporting_indicatorvalue AS v WHERE v.indicator = %(code)s
        AND NOT EXISTS (SELECT 1 FROM rpt_rows r WHERE r.place_code = v.place_id AND r.period = v.period)""",
 ]
 LOCK_ID = 4502_0005  # advisory lock: one recompute at a time
@@ -231,7 +238,7 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
     selected = [i for i in INDICATORS if codes is None or i.code in codes]
     counts: dict[str, int] = {}
     changed: dict[str, int] = {}
-    postgres = connection.vendor == "postgresql"
+    postgres = dialect.postgres()
     with connection.cursor() as cursor:
         for sql in SESSION_SQL if postgres else []:
             cursor.execute(sql)
@@ -244,7 +251,7 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
             for n, ind in enumerate(selected, start=1):
                 sql, params = indicator_rows_sql(ind, periods)
                 with transaction.atomic():
-                    cursor.execute("TRUNCATE rpt_rows")
+                    cursor.execute(dialect.empty_table("rpt_rows"))
                     cursor.execute(sql, params)
                     counts[ind.code] = cursor.rowcount
                     cursor.execute("ANALYZE rpt_rows")
@@ -256,15 +263,16 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
                     progress(int(100 * n / (len(selected) + 1)), ind.code)
             if codes is None:
                 with transaction.atomic():
-                    cursor.execute("DELETE FROM reporting_indicatorvalue WHERE NOT (indicator = ANY(%s))",
-                                   [[i.code for i in INDICATORS]])
+                    codes_in, params = dialect.in_list(i.code for i in INDICATORS)
+                    cursor.execute(f"DELETE FROM reporting_indicatorvalue WHERE indicator NOT IN {codes_in}", params)
             if postgres:
                 cursor.execute("ANALYZE reporting_indicatorvalue")
             with transaction.atomic():
                 Computation.objects.create(started_at=computed_at, finished_at=timezone.now(),
                                            rows=sum(counts.values()), indicators=list(counts))
         finally:
-            cursor.execute(CLEANUP_SQL)
+            for sql in CLEANUP_SQL:
+                cursor.execute(sql)
             if postgres:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_ID])
             for sql in SESSION_RESET_SQL if postgres else []:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from network.choices import JobStatus, PlaceLevel
@@ -52,7 +53,7 @@ def _chart_data(board) -> dict:
              "url": reverse("reporting:explanation", args=[board.place.code, c])} for c in SPEC_CODES
             if c in board.values]
     data = {"years": years, "trends": trends, "spec": spec, "spec_line": 10,
-            "labels": {"target": _("Target"), "value": _("Value")}}
+            "labels": {"target": _("Target"), "value": pgettext("indicator", "Value")}}
     if board.place.level == PlaceLevel.CITY:
         items, zones = [], []
         for child in board.children:
@@ -68,7 +69,7 @@ def _chart_data(board) -> dict:
 
 def _render_dashboard(request, place: Place):
     board = selectors.place_dashboard(place=place, period=request.GET.get("period"))
-    child_indicators = [i for i in INDICATORS if selectors.CHILD_LEVEL.get(place.level) in i.levels]
+    child_indicators = [i for i in INDICATORS if selectors.CHILD_LEVEL.get(place.level) in i.levels and i.in_ranking]
     ranking = []
     for child in board.children:
         vals = board.child_values.get(child.code, {})

@@ -19,7 +19,7 @@ from .selectors import report_rows
 
 STATUS_ZH = {"met": "达标", "on_track": "进展正常", "at_risk": "有风险", "missed": "未达标", "": ""}
 GROUP_ZH = {"network": "站点建设", "workforce": "持证社工", "specialisation": "专业领域",
-            "organisations": "社会工作服务机构", "procurement": "驻站社工"}
+            "organisations": "社会工作服务机构", "procurement": "驻站社工", "services": "服务开展"}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from reporting.services import indicators_recompute
-from tests.permkit import PERSONAS, Case, ScopeCase, list_scope_test, permission_matrix_test
+from tests.permkit import PERSONAS, READ_A1, READ_COUNTY_A, Case, ScopeCase, list_scope_test, permission_matrix_test
 
 API_READ = {p: 200 for p in PERSONAS} | {"anonymous": "login"}
 CITY, A, B, A1 = "450200000000", "450222000000", "450223000000", "450222101000"
@@ -22,10 +22,18 @@ def _values(request):
         indicators_recompute(today=datetime.date(2022, 6, 15))
 
 
+def _value_pk(place):
+    from reporting.models import IndicatorValue
+
+    return IndicatorValue.objects.get(indicator="TGT-COV", place_id=place, period="2021").pk
+
+
 PERMISSION_MATRIX = [
     Case("reporting-indicator-list", API_READ, api=True),
     Case("reporting-indicator-detail", API_READ, api=True, args=lambda n: ["TGT-COV"]),
     Case("reporting-value-list", API_READ, api=True),
+    Case("reporting-value-detail", READ_A1, api=True, args=lambda n: [_value_pk(A1)]),
+    Case("reporting-value-detail", READ_COUNTY_A, api=True, args=lambda n: [_value_pk(A)]),
 ]
 test_permission_matrix = permission_matrix_test(PERMISSION_MATRIX)
 

@@ -19,6 +19,28 @@ READ_CITY = {p: NOT_FOUND for p in PERSONAS} | {"city_admin": OK, "city_viewer":
 CITY, A, B, A1 = "450200000000", "450222000000", "450223000000", "450222101000"
 POST_CITY_ADMIN = {p: FORBIDDEN for p in PERSONAS} | {"city_admin": FOUND, "anonymous": LOGIN}
 
+OWNER_ONLY = {p: NOT_FOUND for p in PERSONAS} | {"city_admin": OK, "anonymous": LOGIN}
+# Starting a workbook for county A: whoever may see the county is sent on to the job page.
+START_COUNTY_A = {p: (FOUND if e == OK else e) for p, e in READ_COUNTY_A.items()}
+
+
+def _admin_workbook_job(n):
+    """A finished workbook job of the city administrator, with its file."""
+    from django.core.files.base import ContentFile
+
+    from network.models import User
+
+    job = Job.objects.create(kind="reporting.workbook", created_by=User.objects.get(username="city_admin"),
+                             status="done", progress=100)
+    job.output.save("report.xlsx", ContentFile(b"PK"), save=True)
+    return [job.pk]
+
+
+def _computed_county_a(n):
+    indicators_recompute(today=datetime.date(2022, 6, 15))
+    return [n["county_a"].code]
+
+
 PERMISSION_MATRIX = [
     Case("reporting:dashboard", READ_CITY_WIDE),
     Case("reporting:place_dashboard", READ_CITY, args=lambda n: [n["city"].code]),
@@ -31,6 +53,10 @@ PERMISSION_MATRIX = [
          args=lambda n: [n["township_a1"].code, "TGT-ORG"]),  # not computed for townships
     Case("reporting:recompute", CITY_ADMIN_ONLY),
     Case("reporting:recompute", POST_CITY_ADMIN, method="post"),
+    Case("reporting:report_start", START_COUNTY_A, method="post", args=_computed_county_a),
+    Case("reporting:job_detail", OWNER_ONLY, args=_admin_workbook_job),
+    Case("reporting:job_status", OWNER_ONLY, args=_admin_workbook_job),
+    Case("reporting:job_download", OWNER_ONLY, args=_admin_workbook_job),
 ]
 test_permission_matrix = permission_matrix_test(PERMISSION_MATRIX)
 
@@ -158,3 +184,16 @@ def test_dashboard_speaks_chinese_by_default_and_english_on_request(client, pers
     client.cookies["django_language"] = "en"
     html = client.get(reverse("reporting:dashboard")).content.decode()
     assert "Indicators against the plan" in html and "Township station coverage" in html
+
+
+def test_record_headers_take_the_project_wording_except_where_the_meaning_differs(personas, computed):
+    from django.utils import translation
+
+    from network.models import Place
+    from reporting.records import certified, organisations, overdue
+
+    city, on = Place.objects.get(code=CITY), datetime.date(2021, 12, 31)
+    with translation.override("zh-hans"):
+        assert certified(personas["city_admin"], city, on)[0][0] == "姓名"  # a person's name (context "person")
+        assert overdue(personas["city_admin"], city, on)[0][:2] == ["姓名", "社工站"]
+        assert organisations(personas["city_admin"], city, on)[0][:2] == ["名称", "县级单位（县、区）"]

@@ -28,7 +28,8 @@ def test_recompute_runs_in_a_real_worker(personas, tmp_path):
     env = dict(os.environ)
     env["DATABASE_URL"] = (f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
                            f"{db['PORT'] or 5432}/{db['NAME']}")
-    env["REDIS_URL"] = settings.REDIS_URL
+    env["REDIS_URL"] = settings.REDIS_URL  # already this test process's own database:
+    env.pop("PYTEST_XDIST_WORKER", None)  # the worker must not move it by the xdist offset again
     log = (tmp_path / "worker.log").open("w")
     celery = Path(sys.executable).with_name("celery")
     worker = subprocess.Popen([str(celery), "-A", "liuzhou_social", "worker", "--pool=solo", "-c", "1", "-l", "warning",
