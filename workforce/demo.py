@@ -178,3 +178,19 @@ def build(rng, out) -> None:
                                           role=AssignmentRole.SUPERVISOR, start_on=datetime.date(2022, 3, 1)))
     bulk_create_with_history(assignments, Assignment, batch_size=1000)
     out(f"workforce: {len(assignments)} station assignments")
+
+    # SRV-3: the stations' service records (built by the stations demo, before any worker existed) are
+    # signed by the workers stationed there on the day of the service.
+    from stations.models import ServiceRecord
+
+    through = ServiceRecord.workers.through
+    stationed: dict[int, list[Assignment]] = {}
+    for a in assignments:
+        if a.role == AssignmentRole.STATIONED:
+            stationed.setdefault(a.station_id, []).append(a)
+    links = [through(servicerecord_id=rec_id, worker_id=a.worker_id)
+             for rec_id, station_id, served_on in ServiceRecord.objects.values_list("id", "station_id", "served_on")
+             for a in stationed.get(station_id, [])[:2]
+             if a.start_on <= served_on and (a.end_on is None or a.end_on >= served_on)]
+    through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+    out(f"workforce: {len(links)} worker signatures on service records")
