@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -78,7 +79,7 @@ YES = {"是", "yes", "y", "true", "1", "有", "√"}
 NO = {"否", "no", "n", "false", "0", "无", "×", ""}
 
 
-class ImportSpec:
+class ImportSpec(ABC):
     """One kind of workbook. Subclasses declare columns and implement ``prepare``, ``check`` and ``write``."""
 
     kind = ""
@@ -231,14 +232,16 @@ class ImportSpec:
     def prepare(self) -> None:
         """Prefetch the lookups every row is checked against."""
 
+    @abstractmethod
     def check(self, number: int, values: dict, err) -> dict | None:
-        raise NotImplementedError
+        """One row's values checked and converted, or None when the row has errors (reported through err)."""
 
     def finish(self, parsed: ParsedRows) -> None:
         """Checks that need all rows (existing records)."""
 
+    @abstractmethod
     def write(self, rows: list[dict], result: ImportResult) -> None:
-        raise NotImplementedError
+        """Write the checked rows (inside the import's transaction)."""
 
     def run(self, upload, *, commit: bool) -> ParsedRows:
         """Check the whole file; with ``commit`` and no errors, write everything in one transaction."""

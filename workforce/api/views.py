@@ -20,7 +20,8 @@ class ServiceViewSet(ScopedModelViewSet):
     filter_backends = [DjangoFilterBackend]
 
     def save_with(self, serializer, instance=None):
-        raise NotImplementedError
+        """The one service call of the concrete viewset (every subclass defines it)."""
+        raise TypeError(f"{type(self).__name__} must define save_with()")
 
     def create_instance(self, serializer):
         try:
