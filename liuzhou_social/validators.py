@@ -69,3 +69,22 @@ def validate_phone(value: str) -> None:
     if value and not _PHONE_RE.match(value.strip()):
         raise ValidationError(_("Enter an 11-digit mobile number or a landline with its area code."),
                               code="phone")
+
+
+# File signatures (first bytes) of the upload types the portal accepts.
+FILE_SIGNATURES = {
+    ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n",
+    ".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04",
+}
+
+
+def upload_type(upload, allowed: tuple[str, ...]) -> str | None:
+    """The upload's extension if it is one of ``allowed`` and its first bytes match that type; else None."""
+    name = (getattr(upload, "name", "") or "").lower()
+    ext = name[name.rfind("."):] if "." in name else ""
+    if ext not in allowed:
+        return None
+    upload.seek(0)
+    head = upload.read(len(FILE_SIGNATURES[ext]))
+    upload.seek(0)
+    return ext if head == FILE_SIGNATURES[ext] else None

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liuzhou_social.validators import upload_type
 from network.choices import PlaceLevel
 from network.models import Place
 
@@ -114,10 +115,7 @@ def station_update(*, station: Station, **fields) -> Station:
 
 # ---------------------------------------------------------------- uploads
 
-EVIDENCE_TYPES = {
-    ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",),
-}
+EVIDENCE_TYPES = (".jpg", ".jpeg", ".png", ".pdf", ".docx", ".xlsx")
 
 
 def upload_validate_evidence(upload) -> None:
@@ -133,10 +131,7 @@ def upload_validate_evidence(upload) -> None:
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError({"evidence_file": _("The file is %(size)s MB; at most %(max)s MB may be uploaded.") % {
             "size": round(upload.size / 1048576, 1), "max": settings.UPLOAD_MAX_BYTES // 1048576}})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[ext]):
+    if upload_type(upload, EVIDENCE_TYPES) is None:
         raise ValidationError({"evidence_file": _("The content of “%(name)s” does not match its type; the file "
                                                   "may be damaged or renamed.") % {"name": upload.name}})
 

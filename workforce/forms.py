@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from liuzhou_social.validators import upload_type
 from network.choices import PlaceLevel
 from network.models import Place
 from stations.models import Station
@@ -12,7 +13,7 @@ from .choices import OrganisationField
 from .models import Assignment, Organisation, Qualification, Specialisation, Worker
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-EVIDENCE_TYPES = {".pdf": b"%PDF", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG"}
+EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png")  # certificate scans
 
 
 class WorkerForm(forms.ModelForm):
@@ -51,11 +52,7 @@ class QualificationForm(forms.ModelForm):
         if f.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {
                 "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
-        name = f.name.lower()
-        ext = next((e for e in EVIDENCE_TYPES if name.endswith(e)), None)
-        head = f.read(4)
-        f.seek(0)
-        if ext is None or not head.startswith(EVIDENCE_TYPES[ext]):
+        if upload_type(f, EVIDENCE_TYPES) is None:
             raise forms.ValidationError(_("Upload a PDF, JPEG or PNG scan of the certificate."))
         return f
 
