@@ -18,11 +18,12 @@ from django.db import connection
 
 DIVISIONS = Path(__file__).resolve().parent.parent / "network" / "data" / "divisions"
 SCALES = {
-    "liuzhou": {"file": "liuzhou.csv", "workers": 2_500},
-    "guangxi": {"file": "guangxi.csv.gz", "workers": 30_000},
-    "national": {"file": "china.csv.gz", "workers": 1_000_000},
+    "liuzhou": {"file": "liuzhou.csv", "workers": 2_500, "records": 12_500},
+    "guangxi": {"file": "guangxi.csv.gz", "workers": 30_000, "records": 150_000},
+    "national": {"file": "china.csv.gz", "workers": 1_000_000, "records": 5_000_000},
 }
-TABLES = ["reporting_indicatorvalue", "workforce_assignment", "workforce_specialisation", "workforce_qualification",
+TABLES = ["reporting_indicatorvalue", "workforce_certifiedspan", "stations_servicerecord_recipients", "stations_servicerecord_workers",
+          "stations_servicerecord", "stations_recipient", "workforce_assignment", "workforce_specialisation", "workforce_qualification",
           "workforce_worker", "workforce_organisation", "stations_catalogueitem", "stations_stationstatuschange",
           "stations_station", "network_placeuserobjectpermission", "authtoken_token", "network_place"]
 CATEGORIES = [("minors_protection", "未成年人保护"), ("social_assistance", "社会救助"),
@@ -45,7 +46,66 @@ def _day(rng, start: int, end: int) -> datetime.date:
     return datetime.date(start, 1, 1) + datetime.timedelta(days=rng.randrange((end - start + 1) * 365))
 
 
+def _recipient_groups_sql(groups: str, r: str) -> str:
+    """The target groups of recipient ``r`` as the builder gives them (one, or two for 3 in 10)."""
+    return (f"CASE WHEN ({r}) %% 10 < 3 THEN ARRAY[({groups})[1 + ({r}) %% 10], ({groups})[1 + ({r}) / 10 %% 10]] "
+            f"ELSE ARRAY[({groups})[1 + ({r}) %% 10]] END")
+
+
+def _record_groups_sql(groups: str, first: str, second: str) -> str:
+    """A record's target groups as recorded (SRV-1): those of its first recipient, and of its second for
+    one record in five (``g`` the record id), once each, sorted."""
+    both = (f"{_recipient_groups_sql(groups, first)} || CASE WHEN g %% 5 = 0 THEN {_recipient_groups_sql(groups, second)} "
+            f"ELSE ARRAY[]::text[] END")
+    return f"(SELECT jsonb_agg(DISTINCT v ORDER BY v) FROM unnest({both}) v)"
+
+
+def _services(cur, n_records: int) -> dict:
+    """Recipients (one per 2.5 records, in villages, one or two target groups) and service records
+    spread over the stations, methods and the days of 2020–2026, each serving one or two recipients.
+    Generated inside PostgreSQL (generate_series): millions of rows in seconds."""
+    from stations.choices import ServiceKind, TargetGroup
+
+    groups = "ARRAY[" + ", ".join(f"'{g}'" for g in TargetGroup.values) + "]"
+    kinds = "ARRAY[" + ", ".join(f"'{k}'" for k in ServiceKind.values) + "]"
+    n_recipients = max(1, n_records * 2 // 5)
+    cur.execute("CREATE TEMP TABLE bench_villages AS SELECT row_number() OVER (ORDER BY code) - 1 AS i, code "
+                "FROM network_place WHERE level = 'village'")
+    cur.execute("CREATE TEMP TABLE bench_stations AS SELECT row_number() OVER (ORDER BY id) - 1 AS i, id "
+                "FROM stations_station")
+    cur.execute(f"""
+        INSERT INTO stations_recipient (id, name, gender, id_number, phone, village_id, target_groups,
+                                        household_notes, registered_on)
+        SELECT g, '服务对象' || g, '', 'R' || lpad(CAST(g AS text), 17, '0'), '', v.code,
+               to_jsonb({_recipient_groups_sql(groups, "g")}),
+               '', DATE '2020-01-01' + CAST(g %% 2000 AS int)
+        FROM generate_series(CAST(1 AS bigint), %s) g
+        JOIN bench_villages v ON v.i = (g * 7919) %% (SELECT count(*) FROM bench_villages)""", [n_recipients])
+    first, second = f"1 + (g * 31) %% {n_recipients}", f"1 + (g * 37 + 1) %% {n_recipients}"
+    cur.execute(f"""
+        INSERT INTO stations_servicerecord (id, station_id, kind, served_on, duration_hours, participant_count,
+                                            volunteer_count, volunteer_names, charity_resources, summary,
+                                            target_groups)
+        SELECT g, s.id, ({kinds})[1 + g %% 4], DATE '2020-01-01' + CAST((g * 104729) %% 2520 AS int), 1.5, 1, 0,
+               '', '', '', {_record_groups_sql(groups, first, second)}
+        FROM generate_series(CAST(1 AS bigint), %s) g
+        JOIN bench_stations s ON s.i = (g * 7907) %% (SELECT count(*) FROM bench_stations)""", [n_records])
+    cur.execute("""
+        INSERT INTO stations_servicerecord_recipients (servicerecord_id, recipient_id)
+        SELECT g, 1 + (g * 31) %% %s FROM generate_series(CAST(1 AS bigint), %s) g
+        UNION ALL
+        SELECT g, 1 + (g * 37 + 1) %% %s FROM generate_series(CAST(1 AS bigint), %s) g WHERE g %% 5 = 0
+        ON CONFLICT DO NOTHING""", [n_recipients, n_records, n_recipients, n_records])
+    links = cur.rowcount
+    for table in ("stations_recipient", "stations_servicerecord"):
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    cur.execute("DROP TABLE bench_villages, bench_stations")
+    return {"recipients": n_recipients, "service_records": n_records, "record_recipients": links}
+
+
 def build(scale: str, *, seed: int = 2026, out=print) -> dict:
+    from workforce.services import certified_spans_refresh
+
     cfg = SCALES[scale]
     rng = random.Random(seed)
     path = DIVISIONS / cfg["file"]
@@ -106,13 +166,13 @@ def build(scale: str, *, seed: int = 2026, out=print) -> dict:
                 if r < 0.25:
                     continue
                 got = _day(rng, 2015, 2025)
-                yield (1, f"A{w}", got, _day(rng, 2021, 2025) if rng.random() < 0.03 else None, "", w)
+                yield (1, f"A{w}", got, _day(rng, 2021, 2025) if rng.random() < 0.03 else None, "", "", w)
                 if r > 0.85:
-                    yield (2, f"S{w}", got + datetime.timedelta(days=rng.randint(200, 1500)), None, "", w)
+                    yield (2, f"S{w}", got + datetime.timedelta(days=rng.randint(200, 1500)), None, "", "", w)
 
         counts["qualifications"] = _copy(cur, "workforce_qualification",
                                          ["grade", "certificate_no", "obtained_on", "revoked_on", "evidence",
-                                          "worker_id"], quals())
+                                          "revocation_reason", "worker_id"], quals())
         counts["specialisations"] = _copy(
             cur, "workforce_specialisation", ["since", "until", "category_id", "worker_id"],
             ((_day(rng, 2018, 2024), None, rng.choice(CATEGORIES)[0], w) for w in range(1, n_workers + 1)
@@ -129,6 +189,8 @@ def build(scale: str, *, seed: int = 2026, out=print) -> dict:
 
         counts["assignments"] = _copy(cur, "workforce_assignment", ["role", "start_on", "end_on", "station_id",
                                                                     "worker_id"], assignments())
+        counts.update(_services(cur, cfg["records"]))
+        certified_spans_refresh()  # what every import of certificates ends with
         for table in ("stations_station", "workforce_worker"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cur.execute("ANALYZE")

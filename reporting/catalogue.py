@@ -213,7 +213,9 @@ INDICATORS: list[Indicator] = [
     # SRV: services delivered, counted as service records dated from 1 Jan of the period's year up to
     # its date (a whole year for a closed year, the year to date for the current month), where the
     # station is. No plan target. By method: the record's kind; by target group: records that served at
-    # least one recipient of the group (a record serving several groups counts once in each).
+    # least one recipient of the group (a record serving several groups counts once in each), as recorded
+    # with the record. The breakdowns are computed for counties and the city; a township's breakdown is
+    # the list of its records on the explanation page.
     Indicator(
         "SRV", "SRV", "社工站服务次数", "Services delivered",
         _("Service records of the stations dated from 1 January of the year up to the date."),
@@ -225,7 +227,7 @@ INDICATORS: list[Indicator] = [
             _("Service records of this method dated from 1 January of the year up to the date."),
             _("Service records of the method in the year to the date"), "", _("services"),
             IndicatorKind.COUNT, queries.services_by_method(kind), "services", records=f"services_kind_{kind}",
-            in_ranking=False)
+            in_ranking=False, levels=(CITY, COUNTY))
         for kind in ServiceKind.values
     ],
     *[
@@ -235,7 +237,7 @@ INDICATORS: list[Indicator] = [
               "recipient of this target group."),
             _("Service records serving the group in the year to the date"), "", _("services"),
             IndicatorKind.COUNT, queries.services_by_group(group), "services", records=f"services_group_{group}",
-            in_ranking=False)
+            in_ranking=False, levels=(CITY, COUNTY))
         for group in TargetGroup.values
     ],
 ]

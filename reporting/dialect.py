@@ -53,8 +53,8 @@ def in_list(values) -> tuple[str, list]:
     return "(" + ", ".join(["%s"] * len(values)) + ")", values
 
 
-def json_list_has(col: str, value: str = "%s") -> str:
-    """The JSON list in ``col`` contains the string ``value`` (a placeholder by default)."""
+def json_list_elements(col: str, alias: str) -> str:
+    """A FROM item with one row per string of the JSON list in ``col``, its text in ``alias.value``."""
     if postgres():
-        return f"{col} @> jsonb_build_array(CAST({value} AS text))"
-    return f"EXISTS (SELECT 1 FROM json_each({col}) WHERE json_each.value = {value})"
+        return f"jsonb_array_elements_text({col}) AS {alias}(value)"
+    return f"json_each({col}) AS {alias}"

@@ -1,23 +1,28 @@
 """One set-based SQL query per indicator (RULES.md TGT, PRC-2, SRV).
 
-Each function returns ``(sql, params)``. "Facts" queries yield ``code, period, num, den`` at the
-finest place that carries the fact (a township, or a county for workers registered there); the
-recompute rolls them up to townships, counties and cities by division-code prefix, so a city value
-is exactly the sum of its counties. "Rows" queries (derived indicators) yield finished rows.
+Each function returns ``(sql, params)``. "Facts" queries yield ``k, idx, num, den`` at the finest
+place that carries the fact (a township, or a county for workers registered there): ``k`` is the
+place's 12-digit division code as an integer, ``idx`` the period's index. The recompute rolls facts
+up to townships, counties and cities by integer division of ``k``, so a city value is exactly the sum
+of its counties. "Rows" queries (derived indicators) yield finished rows.
 
 They read the temporary tables the recompute prepares once per run (``reporting.services``):
 
 - ``rpt_periods(period, kind, as_of, year, closed, idx, year_start)``: each 31 Dec from 2020 and the
   current month (``year_start``: 1 Jan of its year);
-- ``rpt_station_status(station_id, place_id, period, as_of, status)``: each station's status on the
-  date, from its dated history (the latest entry effective on or before the date);
-- ``rpt_cert_islands(worker_id, place_id, start_on, end_on)``: each person's spans of continuous
-  certification (a certificate counts from obtained_on until revoked_on; overlapping certificates of
-  one person merge, so a person counts once whatever the number of certificates or grades);
-- ``rpt_cert_counts(place_id, period, n)``: people certified on the date, per place of registration;
-- ``rpt_spec_counts(place_id, period, category_id, n)``: those of them holding each specialisation;
-- ``rpt_stationed(station_id, worker_id, start_on, period, as_of)``: stationed assignments running
-  on the date (``start_on`` ≤ date ≤ ``end_on``, end open when blank).
+- ``rpt_places(k, code, level)``: the cities, county-level units and townships;
+- ``rpt_station_status(station_id, k, idx, as_of, status)``: each station's status on the date, from
+  its dated history (the latest entry effective on or before the date);
+- ``rpt_stationed(station_id, worker_id, start_on, idx, as_of)``: stationed assignments running on the
+  date (``start_on`` ≤ date ≤ ``end_on``, end open when blank); ``rpt_station_staff(station_id, idx,
+  n)``: the distinct workers stationed at each station on the date;
+- ``rpt_cert_counts(k, idx, n)``: people certified on the date, per place of registration, from the
+  merged certification spans (``workforce_certifiedspan``: a person counts once whatever the number
+  of certificates or grades); ``rpt_spec_counts(k, idx, category_id, n)``: those of them holding each
+  specialisation;
+- ``rpt_srv_kinds(k, idx, kind, n)``: service records in the period's year up to its date, per station
+  place and method; ``rpt_srv_groups(k, idx, target_group, n)``: the same per county-level unit and
+  target group served (``ServiceRecord.target_groups``, the groups as recorded with the record).
 """
 
 from __future__ import annotations
@@ -36,9 +41,9 @@ def coverage():
     """TGT-COV: each township counts 1 in the denominator and 1 in the numerator when its station is
     established or operating on the date (a station established on 31 Dec counts for that year)."""
     return f"""
-        SELECT t.code, per.period, CASE WHEN ss.status IN {COUNTED} THEN 1 ELSE 0 END AS num, 1 AS den
-        FROM network_place t CROSS JOIN rpt_periods per
-        LEFT JOIN rpt_station_status ss ON ss.place_id = t.code AND ss.period = per.period
+        SELECT t.k, per.idx, CASE WHEN ss.status IN {COUNTED} THEN 1 ELSE 0 END AS num, 1 AS den
+        FROM rpt_places t CROSS JOIN rpt_periods per
+        LEFT JOIN rpt_station_status ss ON ss.k = t.k AND ss.idx = per.idx
         WHERE t.level = 'township'""", []
 
 
@@ -46,19 +51,18 @@ def standardised():
     """TGT-STD: counted stations that have the six haves (NET-3), a published service catalogue and at
     least the PRC-2 number of stationed workers on the date, over counted stations."""
     return f"""
-        SELECT ss.place_id AS code, ss.period,
+        SELECT ss.k, ss.idx,
                CASE WHEN {SIX_HAVES} AND EXISTS (SELECT 1 FROM stations_catalogueitem ci
                                                   WHERE ci.station_id = s.id AND ci.published)
                          AND COALESCE(st.n, 0) >= %s THEN 1 ELSE 0 END AS num, 1 AS den
         FROM rpt_station_status ss JOIN stations_station s ON s.id = ss.station_id
-        LEFT JOIN (SELECT station_id, period, count(DISTINCT worker_id) AS n FROM rpt_stationed
-                   GROUP BY 1, 2) st ON st.station_id = ss.station_id AND st.period = ss.period
+        LEFT JOIN rpt_station_staff st ON st.station_id = ss.station_id AND st.idx = ss.idx
         WHERE ss.status IN {COUNTED}""", [rule_int("PRC-2.workers_per_station")]
 
 
 def certified():
     """TGT-CERT: people holding a qualification on the date, once each, where they are registered."""
-    return "SELECT place_id AS code, period, n AS num, CAST(NULL AS numeric) AS den FROM rpt_cert_counts", []
+    return "SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_cert_counts", []
 
 
 def _from_certified(select: str, where: str = "") -> str:
@@ -101,18 +105,17 @@ def certified_growth_needed():
 def every_township():
     """TGT-EVERY: townships with at least one certified worker on the date — registered in the township
     or stationed at its station."""
-    return f"""
+    return """
         WITH tw AS (
-            SELECT {dialect.prefix_code('place_id', 9)} AS code, period FROM rpt_cert_counts
-            WHERE substr(place_id, 7, 3) <> '000' AND n > 0
+            SELECT k / 1000 * 1000 AS k, idx FROM rpt_cert_counts WHERE k / 1000 <> k / 1000000 * 1000 AND n > 0
             UNION
-            SELECT s.place_id, st.period FROM rpt_stationed st
-            JOIN rpt_cert_islands c ON c.worker_id = st.worker_id AND c.start_on <= st.as_of
-                 AND c.end_on > st.as_of
+            SELECT CAST(s.place_id AS bigint), st.idx FROM rpt_stationed st
+            JOIN workforce_certifiedspan c ON c.worker_id = st.worker_id AND c.start_on <= st.as_of
+                 AND (c.end_on IS NULL OR c.end_on > st.as_of)
             JOIN stations_station s ON s.id = st.station_id)
-        SELECT t.code, per.period, CASE WHEN tw.code IS NULL THEN 0 ELSE 1 END AS num, 1 AS den
-        FROM network_place t CROSS JOIN rpt_periods per
-        LEFT JOIN tw ON tw.code = t.code AND tw.period = per.period
+        SELECT t.k, per.idx, CASE WHEN tw.k IS NULL THEN 0 ELSE 1 END AS num, 1 AS den
+        FROM rpt_places t CROSS JOIN rpt_periods per
+        LEFT JOIN tw ON tw.k = t.k AND tw.idx = per.idx
         WHERE t.level = 'township'""", []
 
 
@@ -121,9 +124,9 @@ def specialisation(category: str):
 
     def query():
         return """
-            SELECT cc.place_id AS code, cc.period, COALESCE(sc.n, 0) AS num, cc.n AS den
-            FROM rpt_cert_counts cc LEFT JOIN rpt_spec_counts sc ON sc.place_id = cc.place_id
-                 AND sc.period = cc.period AND sc.category_id = %s""", [category]
+            SELECT cc.k, cc.idx, COALESCE(sc.n, 0) AS num, cc.n AS den
+            FROM rpt_cert_counts cc LEFT JOIN rpt_spec_counts sc ON sc.k = cc.k
+                 AND sc.idx = cc.idx AND sc.category_id = %s""", [category]
 
     query.__doc__ = specialisation.__doc__
     return query
@@ -131,7 +134,7 @@ def specialisation(category: str):
 
 def organisations():
     """TGT-ORG: service organisations incubated from 2021 up to the period's year, per county."""
-    return """SELECT o.county_id AS code, per.period, count(*) AS num, CAST(NULL AS numeric) AS den
+    return """SELECT CAST(o.county_id AS bigint) AS k, per.idx, count(*) AS num, CAST(NULL AS numeric) AS den
               FROM workforce_organisation o JOIN rpt_periods per
                 ON o.incubated_year >= 2021 AND o.incubated_year <= per.year
               GROUP BY 1, 2""", []
@@ -140,11 +143,9 @@ def organisations():
 def staffed_stations():
     """PRC-2: counted stations with at least the required number of stationed workers on the date."""
     return f"""
-        SELECT ss.place_id AS code, ss.period,
-               CASE WHEN COALESCE(st.n, 0) >= %s THEN 1 ELSE 0 END AS num, 1 AS den
+        SELECT ss.k, ss.idx, CASE WHEN COALESCE(st.n, 0) >= %s THEN 1 ELSE 0 END AS num, 1 AS den
         FROM rpt_station_status ss
-        LEFT JOIN (SELECT station_id, period, count(DISTINCT worker_id) AS n FROM rpt_stationed
-                   GROUP BY 1, 2) st ON st.station_id = ss.station_id AND st.period = ss.period
+        LEFT JOIN rpt_station_staff st ON st.station_id = ss.station_id AND st.idx = ss.idx
         WHERE ss.status IN {COUNTED}""", [rule_int("PRC-2.workers_per_station")]
 
 
@@ -154,7 +155,8 @@ def overdue_qualifications():
     months = rule_int("PRC-2.qualify_within_months")
     deadline = dialect.plus_months("st.start_on")
     return f"""
-        SELECT s.place_id AS code, st.period, count(DISTINCT st.worker_id) AS num, CAST(NULL AS numeric) AS den
+        SELECT CAST(s.place_id AS bigint) AS k, st.idx, count(DISTINCT st.worker_id) AS num,
+               CAST(NULL AS numeric) AS den
         FROM rpt_stationed st JOIN stations_station s ON s.id = st.station_id
         WHERE {deadline} < st.as_of
           AND NOT EXISTS (SELECT 1 FROM workforce_qualification q WHERE q.worker_id = st.worker_id
@@ -162,27 +164,17 @@ def overdue_qualifications():
         GROUP BY 1, 2""", [months, months]
 
 
-def _services(where: str, params: list):
+def services_total():
     """SRV: service records of the stations in the period's year up to the date (1 Jan … 31 Dec for a
     closed year, 1 Jan … today for the current month), counted where the station is."""
-    return f"""
-        SELECT s.place_id AS code, per.period, count(*) AS num, CAST(NULL AS numeric) AS den
-        FROM stations_servicerecord r JOIN stations_station s ON s.id = r.station_id
-        JOIN rpt_periods per ON r.served_on >= per.year_start AND r.served_on <= per.as_of
-        WHERE {where}
-        GROUP BY 1, 2""", params
-
-
-def services_total():
-    """SRV: every service record in the year to the date."""
-    return _services("1 = 1", [])
+    return "SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_srv_kinds", []
 
 
 def services_by_method(kind: str):
     """SRV-3: service records of the method (home visit, casework, group, community) in the year to the date."""
 
     def query():
-        return _services("r.kind = %s", [kind])
+        return "SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_srv_kinds WHERE kind = %s", [kind]
 
     query.__doc__ = services_by_method.__doc__
     return query
@@ -190,13 +182,11 @@ def services_by_method(kind: str):
 
 def services_by_group(group: str):
     """SRV-1: service records in the year to the date that served at least one recipient of the target
-    group (a record serving several groups counts once in each)."""
+    group as recorded with the record (a record serving several groups counts once in each)."""
 
     def query():
-        return _services(f"""EXISTS (SELECT 1 FROM stations_servicerecord_recipients rr
-                                    JOIN stations_recipient rc ON rc.id = rr.recipient_id
-                                    WHERE rr.servicerecord_id = r.id AND {dialect.json_list_has('rc.target_groups')})""",
-                         [group])
+        return ("SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_srv_groups WHERE target_group = %s",
+                [group])
 
     query.__doc__ = services_by_group.__doc__
     return query

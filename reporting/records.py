@@ -109,9 +109,8 @@ def _services(kind: str | None = None, group: str | None = None):
         if kind:
             qs = qs.filter(kind=kind)
         if group:
-            served = ServiceRecord.objects.filter(recipients__target_groups__contains=[group]) if _json_contains() \
-                else ServiceRecord.objects.filter(recipients__target_groups__icontains=f'"{group}"')
-            qs = qs.filter(pk__in=served.values("pk"))
+            qs = (qs.filter(target_groups__contains=[group]) if _json_contains()
+                  else qs.filter(target_groups__icontains=f'"{group}"'))
         qs = (qs.select_related("station__place").annotate(served=Count("recipients", distinct=True))
               .order_by("-served_on", "-id")[:LIMIT])
         return [_("Date"), _("Station"), _("Kind of service"), _("Number of recipients served"), _("Participants")], [

@@ -39,8 +39,9 @@ def reporting_periods(today: datetime.date | None = None) -> list[Period]:
     return periods
 
 
-TEMP_TABLES = ("rpt_periods", "rpt_station_status", "rpt_cert_islands", "rpt_stationed", "rpt_cert_counts",
-               "rpt_spec_counts", "rpt_rows")
+FAR = dialect.FAR_FUTURE
+TEMP_TABLES = ("rpt_periods", "rpt_places", "rpt_station_status", "rpt_stationed", "rpt_station_staff",
+               "rpt_cert_counts", "rpt_spec_counts", "rpt_srv_kinds", "rpt_srv_groups", "rpt_rows")
 # One table per statement: SQLite drops one table at a time.
 CLEANUP_SQL = [f"DROP TABLE IF EXISTS {table}" for table in TEMP_TABLES]
 
@@ -52,72 +53,87 @@ def _period_index(col: str, periods: list[Period]) -> str:
     return f"CASE {whens} ELSE {len(periods)} END"
 
 
+def _period_of_day(col: str, periods: list[Period]) -> str:
+    """SQL for the index of the period whose year-to-date holds the day ``col`` (NULL if none): the
+    closed years and the current year to today follow each other, so a day is in at most one."""
+    whens = " ".join(f"WHEN {col} <= '{p.as_of.isoformat()}' THEN {i}" for i, p in enumerate(periods))
+    return f"CASE WHEN {col} < '{periods[0].year}-01-01' THEN NULL {whens} END"
+
+
 def prepare_sql(periods: list[Period]) -> list[str]:
     """Temporary tables shared by the indicator queries of one run (see ``reporting.queries``).
 
-    Certified people are counted without expanding every person over every date: each person's
-    certificates are merged into intervals of continuous certification, and each interval adds one at
-    the first period it covers and removes one at the first period after it.
+    Places are keyed by their division code as an integer (``k``) and periods by their index
+    (``idx``): joins and roll-ups compare numbers, not text. Certified people are counted from the
+    merged certification spans the workforce app keeps (``workforce.CertifiedSpan``) without expanding
+    every person over every date: each span adds one at the first period it covers and removes one at
+    the first period after it.
     """
     start, end = _period_index("start_on", periods), _period_index("end_on", periods)
-    far = dialect.FAR_FUTURE
+    served = _period_of_day("r.served_on", periods)
     iv_start = dialect.greatest("c.start_on", "sp.since")
-    iv_end = dialect.least("c.end_on", f"COALESCE({dialect.plus_days('sp.until', 1)}, {far})")
+    iv_end = dialect.least(f"COALESCE(c.end_on, {FAR})", f"COALESCE({dialect.plus_days('sp.until', 1)}, {FAR})")
+    group = dialect.json_list_elements("r.target_groups", "g")
     return [
         *CLEANUP_SQL,
         "CREATE TEMP TABLE rpt_periods (period text PRIMARY KEY, kind text, as_of date, year int, closed bool, "
         "idx int, year_start date)",
+        """CREATE TEMP TABLE rpt_places AS SELECT CAST(code AS bigint) AS k, code, level FROM network_place
+           WHERE level IN ('city', 'county', 'township')""",
         # The status in force on each date: the latest history entry effective on or before it.
         """CREATE TEMP TABLE rpt_station_status AS
-           SELECT s.id AS station_id, s.place_id, per.period, per.as_of,
+           SELECT s.id AS station_id, CAST(s.place_id AS bigint) AS k, per.idx, per.as_of,
                   (SELECT c.status FROM stations_stationstatuschange c
                     WHERE c.station_id = s.id AND c.effective_on <= per.as_of
                     ORDER BY c.effective_on DESC, c.id DESC LIMIT 1) AS status
            FROM stations_station s CROSS JOIN rpt_periods per""",
-        # TGT-CERT: a certificate counts from obtained_on until revoked_on (exclusive); overlapping or
-        # touching certificates of one person merge, so a person counts once whatever the grades.
-        f"""CREATE TEMP TABLE rpt_cert_islands AS
-           WITH q AS (SELECT worker_id, obtained_on AS s, COALESCE(revoked_on, {far}) AS e
-                      FROM workforce_qualification WHERE revoked_on IS NULL OR revoked_on > obtained_on),
-           m AS (SELECT worker_id, s, e, max(e) OVER (PARTITION BY worker_id ORDER BY s, e
-                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-                 FROM q),
-           g AS (SELECT worker_id, s, e, sum(CASE WHEN prev_end IS NULL OR s > prev_end THEN 1 ELSE 0 END)
-                                         OVER (PARTITION BY worker_id ORDER BY s, e) AS island FROM m)
-           SELECT g.worker_id, w.place_id, min(g.s) AS start_on, max(g.e) AS end_on
-           FROM g JOIN workforce_worker w ON w.id = g.worker_id GROUP BY g.worker_id, w.place_id, g.island""",
         """CREATE TEMP TABLE rpt_stationed AS
-           SELECT a.station_id, a.worker_id, a.start_on, per.period, per.as_of
+           SELECT a.station_id, a.worker_id, a.start_on, per.idx, per.as_of
            FROM workforce_assignment a JOIN rpt_periods per
              ON a.start_on <= per.as_of AND (a.end_on IS NULL OR a.end_on >= per.as_of)
            WHERE a.role = 'stationed'""",
+        """CREATE TEMP TABLE rpt_station_staff AS
+           SELECT station_id, idx, count(DISTINCT worker_id) AS n FROM rpt_stationed GROUP BY 1, 2""",
+        # TGT-CERT: people certified on each date, per place of registration.
         f"""CREATE TEMP TABLE rpt_cert_counts AS
-           WITH ev AS (SELECT place_id, {start} AS i, 1 AS d FROM rpt_cert_islands
+           WITH ev AS (SELECT place_code, {start} AS i, 1 AS d FROM workforce_certifiedspan
                        UNION ALL
-                       SELECT place_id, {end}, -1 FROM rpt_cert_islands WHERE end_on <> {far}),
-           agg AS (SELECT place_id, i, sum(d) AS d FROM ev GROUP BY 1, 2)
-           SELECT a.place_id, per.period, sum(a.d) AS n FROM agg a JOIN rpt_periods per ON a.i <= per.idx
+                       SELECT place_code, {end}, -1 FROM workforce_certifiedspan WHERE end_on IS NOT NULL),
+           agg AS (SELECT CAST(place_code AS bigint) AS k, i, sum(d) AS d FROM ev GROUP BY 1, 2)
+           SELECT a.k, per.idx, sum(a.d) AS n FROM agg a JOIN rpt_periods per ON a.i <= per.idx
            GROUP BY 1, 2 HAVING sum(a.d) <> 0""",
-        # TGT-SPEC: the part of each certified interval during which the person holds the specialisation
+        # TGT-SPEC: the part of each certified span during which the person holds the specialisation
         # (``until`` inclusive).
         f"""CREATE TEMP TABLE rpt_spec_counts AS
-           WITH iv AS (SELECT c.place_id, sp.category_id, {iv_start} AS start_on,
-                              {iv_end} AS end_on
-                       FROM rpt_cert_islands c JOIN workforce_specialisation sp ON sp.worker_id = c.worker_id),
-           ev AS (SELECT place_id, category_id, {start} AS i, 1 AS d FROM iv WHERE start_on < end_on
+           WITH iv AS (SELECT c.place_code, sp.category_id, {iv_start} AS start_on, {iv_end} AS end_on
+                       FROM workforce_certifiedspan c JOIN workforce_specialisation sp ON sp.worker_id = c.worker_id),
+           ev AS (SELECT place_code, category_id, {start} AS i, 1 AS d FROM iv WHERE start_on < end_on
                   UNION ALL
-                  SELECT place_id, category_id, {end}, -1 FROM iv WHERE start_on < end_on AND end_on <> {far}),
-           agg AS (SELECT place_id, category_id, i, sum(d) AS d FROM ev GROUP BY 1, 2, 3)
-           SELECT a.place_id, per.period, a.category_id, sum(a.d) AS n
+                  SELECT place_code, category_id, {end}, -1 FROM iv WHERE start_on < end_on AND end_on <> {FAR}),
+           agg AS (SELECT CAST(place_code AS bigint) AS k, category_id, i, sum(d) AS d FROM ev GROUP BY 1, 2, 3)
+           SELECT a.k, per.idx, a.category_id, sum(a.d) AS n
            FROM agg a JOIN rpt_periods per ON a.i <= per.idx GROUP BY 1, 2, 3 HAVING sum(a.d) <> 0""",
+        # SRV: service records per station place, period and method.
+        f"""CREATE TEMP TABLE rpt_srv_kinds AS
+           SELECT CAST(s.place_id AS bigint) AS k, {served} AS idx, r.kind, count(*) AS n
+           FROM stations_servicerecord r JOIN stations_station s ON s.id = r.station_id
+           WHERE r.served_on >= '{periods[0].year}-01-01' AND r.served_on <= '{periods[-1].as_of.isoformat()}'
+           GROUP BY 1, 2, 3""",
+        # By target group: the groups each record served, as recorded with it (SRV-1), per county-level
+        # unit (the breakdowns are computed for counties and the city).
+        f"""CREATE TEMP TABLE rpt_srv_groups AS
+           SELECT CAST(s.place_id AS bigint) / 1000000 * 1000000 AS k, {served} AS idx, g.value AS target_group,
+                  count(*) AS n
+           FROM stations_servicerecord r JOIN stations_station s ON s.id = r.station_id CROSS JOIN {group}
+           WHERE r.served_on >= '{periods[0].year}-01-01' AND r.served_on <= '{periods[-1].as_of.isoformat()}'
+           GROUP BY 1, 2, 3""",
         """CREATE TEMP TABLE rpt_rows (place_code varchar(12), level varchar(10), period varchar(7),
                                        kind varchar(5), as_of date, num numeric, den numeric, value numeric,
                                        target numeric, status varchar(10))""",
-        "CREATE INDEX rpt_station_status_place ON rpt_station_status (place_id, period)",
-        "CREATE INDEX rpt_cert_islands_worker ON rpt_cert_islands (worker_id)",
-        "CREATE INDEX rpt_stationed_worker ON rpt_stationed (worker_id, period)",
-        "ANALYZE rpt_periods", "ANALYZE rpt_station_status", "ANALYZE rpt_cert_islands", "ANALYZE rpt_stationed",
-        "ANALYZE rpt_cert_counts", "ANALYZE rpt_spec_counts",
+        "CREATE INDEX rpt_places_k ON rpt_places (k)",
+        "CREATE INDEX rpt_station_status_k ON rpt_station_status (k, idx)",
+        "CREATE INDEX rpt_stationed_worker ON rpt_stationed (worker_id, idx)",
+        *[f"ANALYZE {table}" for table in TEMP_TABLES if table != "rpt_rows"],
     ]
 
 
@@ -126,10 +142,12 @@ def prepare_sql(periods: list[Period]) -> list[str]:
 SESSION_SQL = ["SET jit = off", "SET work_mem = '64MB'", "SET synchronous_commit = off"]
 SESSION_RESET_SQL = ["RESET jit", "RESET work_mem", "RESET synchronous_commit"]
 
-_ROLLUP = {  # level -> (significant digits, condition that the fact lies below a place of that level)
-    "township": (9, "substr(code, 7, 3) <> '000'"),
-    "county": (6, "substr(code, 5, 2) <> '00'"),
-    "city": (4, "1 = 1"),
+# level -> (the place key a fact below rolls up to, condition that the fact lies below a place of that
+# level); ``k`` is the 12-digit division code as an integer.
+_ROLLUP = {
+    "township": ("k / 1000 * 1000", "k / 1000 <> k / 1000000 * 1000"),
+    "county": ("k / 1000000 * 1000000", "k / 1000000 <> k / 100000000 * 100"),
+    "city": ("k / 100000000 * 100000000", "1 = 1"),
 }
 
 
@@ -152,9 +170,9 @@ def _rows_sql(ind: Indicator) -> tuple[str, list]:
         return sql, params
     branches = []
     for level in ind.levels:
-        digits, cond = _ROLLUP[level]
-        branches.append(f"SELECT CAST('{level}' AS text) AS lvl, {dialect.prefix_code('code', digits)} AS place_code, period, "
-                        f"sum(num) AS num, sum(den) AS den FROM facts WHERE {cond} GROUP BY 2, 3")
+        key, cond = _ROLLUP[level]
+        branches.append(f"SELECT CAST('{level}' AS text) AS lvl, {key} AS k, idx, sum(num) AS num, sum(den) AS den "
+                        f"FROM facts WHERE {cond} GROUP BY 2, 3")
     if ind.kind == IndicatorKind.SHARE:
         den = "COALESCE(a.den, 0)"
         value = "CASE WHEN COALESCE(a.den, 0) > 0 THEN round(100.0 * COALESCE(a.num, 0) / a.den, 4) END"
@@ -164,9 +182,9 @@ def _rows_sql(ind: Indicator) -> tuple[str, list]:
     return f"""
         SELECT p.code AS place_code, p.level, per.period, per.kind, per.as_of, per.year, per.closed,
                COALESCE(a.num, 0) AS num, {den} AS den, {value} AS value
-        FROM network_place p CROSS JOIN rpt_periods per
+        FROM rpt_places p CROSS JOIN rpt_periods per
         LEFT JOIN (WITH facts AS ({sql}) {' UNION ALL '.join(branches)}) a
-               ON a.place_code = p.code AND a.period = per.period AND a.lvl = p.level
+               ON a.k = p.k AND a.idx = per.idx AND a.lvl = p.level
         WHERE p.level IN ({levels})""", params
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class StationsConfig(AppConfig):
     name = "stations"
     verbose_name = _("Stations")
+
+    def ready(self):
+        from . import signals  # noqa: F401

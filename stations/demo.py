@@ -175,7 +175,7 @@ def build_services(rng, out) -> None:
                 participant_count=rng.randint(5, 30) if group else 1,
                 volunteer_count=rng.randint(0, 6) if group else rng.randint(0, 1),
                 charity_resources="爱心企业捐赠米油" if rng.random() < 0.2 else "",
-                summary="示范数据"), r))
+                summary="示范数据", target_groups=sorted(set(r.target_groups))), r))
     ServiceRecord.objects.bulk_create([rec for rec, _r in records], batch_size=1000)
     through = ServiceRecord.recipients.through
     through.objects.bulk_create([through(servicerecord_id=rec.pk, recipient_id=r.pk) for rec, r in records],

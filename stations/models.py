@@ -264,6 +264,10 @@ class ServiceRecord(models.Model):
                                      related_name="service_records")
     recipients = models.ManyToManyField(Recipient, verbose_name=_("recipients served"), blank=True,
                                         related_name="service_records")
+    # SRV-1: the groups served, kept as they were when the recipients were recorded, so a count of a
+    # past year does not move when a person's circumstances change later (stations.signals keeps it).
+    target_groups = models.JSONField(_("target groups served"), default=list, blank=True, editable=False,
+                                     help_text=_("SRV-1: the target groups of the recipients served, as recorded"))
     participant_count = models.PositiveIntegerField(_("participants"), default=0,
                                                     help_text=_("Everyone who took part, recipients included"))
     volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0,

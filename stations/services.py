@@ -343,6 +343,25 @@ def service_record_update(*, record: ServiceRecord, user, recipients=None, worke
     return record
 
 
+def service_record_groups_refresh(record_ids) -> None:
+    """SRV-1: store on each record the target groups of its recipients as they are now (sorted, once each).
+
+    Called when a record's recipients change (``stations.signals``) and after bulk loads; a later change
+    of a recipient's groups leaves the records already made as they were."""
+    ids = list(record_ids or [])
+    through = ServiceRecord.recipients.through
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start:start + 1000]
+        groups = {pk: set() for pk in chunk}
+        for record_id, target_groups in through.objects.filter(servicerecord_id__in=chunk).values_list(
+                "servicerecord_id", "recipient__target_groups"):
+            groups[record_id].update(target_groups or [])
+        records = list(ServiceRecord.objects.filter(pk__in=chunk).only("pk", "target_groups"))
+        for record in records:
+            record.target_groups = sorted(groups[record.pk])
+        ServiceRecord.objects.bulk_update(records, ["target_groups"])
+
+
 # ---------------------------------------------------------------- follow-ups (SRV-3)
 
 @transaction.atomic

@@ -63,19 +63,52 @@ def test_services_count_the_records_of_the_year_up_to_the_date(services):
 def test_services_by_method(services):
     assert num("SRV-M-HOME_VISIT", CITY, "2021") == 2  # A1 in March, B1 on 1 Jan
     assert num("SRV-M-CASEWORK", A, "2021") == 1 and num("SRV-M-CASEWORK", A, "2022-06") == 0
-    assert num("SRV-M-GROUP", A1, "2022-06") == 1 and num("SRV-M-GROUP", CITY, "2021") == 0
-    assert num("SRV-M-COMMUNITY", A3, "2021") == 1 and num("SRV-M-COMMUNITY", CITY, "2021") == 1
+    assert num("SRV-M-GROUP", A, "2022-06") == 1 and num("SRV-M-GROUP", CITY, "2021") == 0
+    assert num("SRV-M-COMMUNITY", A, "2021") == 1 and num("SRV-M-COMMUNITY", CITY, "2021") == 1
     methods = sum(num(f"SRV-M-{k}", CITY, "2021") for k in ("HOME_VISIT", "CASEWORK", "GROUP", "COMMUNITY"))
     assert methods == num("SRV", CITY, "2021") == 4
 
 
+def test_service_breakdowns_are_kept_for_counties_and_the_city(services):
+    """The township's breakdown is its record list; the stored breakdowns start at the county."""
+    assert IndicatorValue.objects.filter(indicator="SRV", level="township").exists()
+    assert not IndicatorValue.objects.filter(indicator__startswith="SRV-", level="township").exists()
+    assert IndicatorValue.objects.filter(indicator="SRV-G-DIBAO", place_id=A).count() == 3  # 2020, 2021, 2022-06
+
+
 def test_services_by_target_group_count_a_record_once_per_group(services):
-    assert num("SRV-G-DIBAO", A1, "2021") == 2  # the casework served two dibao recipients: one record
-    assert num("SRV-G-ORPHAN", A1, "2021") == 2
+    assert num("SRV-G-DIBAO", A, "2021") == 2  # the casework served two dibao recipients: one record
+    assert num("SRV-G-ORPHAN", A, "2021") == 2
     assert num("SRV-G-DISABILITY", CITY, "2021") == 1 and num("SRV-G-DISABILITY", CITY, "2022-06") == 1
     assert num("SRV-G-DISABILITY", B, "2020") == 1 and num("SRV-G-LEFT_BEHIND", B, "2021") == 1
     assert num("SRV-G-DIBAO_MARGIN", CITY, "2021") == 0  # not confused with "dibao"
     assert num("SRV-G-HOMELESS", CITY, "2021") == 0
+
+
+def test_target_groups_are_those_recorded_with_the_record(services):
+    """SRV-1 on a past year stays as recorded when a person's groups change later; editing a record's
+    recipients records their groups anew, from either side of the link."""
+    from stations.models import Recipient, ServiceRecord
+
+    r1 = Recipient.objects.get(name="服务对象一")
+    r1.target_groups = ["homeless"]
+    r1.save()
+    indicators_recompute(today=D(2022, 6, 15))
+    assert num("SRV-G-ORPHAN", A, "2021") == 2 and num("SRV-G-HOMELESS", A, "2021") == 0
+    casework = ServiceRecord.objects.get(kind="casework")
+    assert casework.target_groups == ["dibao", "orphan"]
+    casework.recipients.remove(Recipient.objects.get(name="服务对象二"))
+    casework.refresh_from_db()
+    assert casework.target_groups == ["homeless"]
+    r3 = Recipient.objects.get(name="服务对象三")
+    r3.service_records.add(casework)
+    casework.refresh_from_db()
+    assert casework.target_groups == ["disability", "homeless"]
+    r3.service_records.clear()
+    casework.refresh_from_db()
+    assert casework.target_groups == ["homeless"]
+    indicators_recompute(today=D(2022, 6, 15))
+    assert num("SRV-G-ORPHAN", A, "2021") == 1 and num("SRV-G-HOMELESS", A, "2021") == 1
 
 
 def test_service_values_have_no_target_and_stay_out_of_the_ranking(services):
