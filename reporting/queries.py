@@ -10,7 +10,8 @@ They read the temporary tables the recompute prepares once per run (``reporting.
 
 - ``rpt_periods(period, kind, as_of, year, closed, idx, year_start)``: each 31 Dec from 2020 and the
   current month (``year_start``: 1 Jan of its year);
-- ``rpt_places(k, code, level)``: the cities, county-level units and townships;
+- ``rpt_places(k, code, level)``: the cities, county-level units and townships; ``rpt_stations(station_id,
+  k)``: each station's township;
 - ``rpt_station_status(station_id, k, idx, as_of, status)``: each station's status on the date, from
   its dated history (the latest entry effective on or before the date);
 - ``rpt_stationed(station_id, worker_id, start_on, idx, as_of)``: stationed assignments running on the
@@ -109,10 +110,10 @@ def every_township():
         WITH tw AS (
             SELECT k / 1000 * 1000 AS k, idx FROM rpt_cert_counts WHERE k / 1000 <> k / 1000000 * 1000 AND n > 0
             UNION
-            SELECT CAST(s.place_id AS bigint), st.idx FROM rpt_stationed st
+            SELECT s.k, st.idx FROM rpt_stationed st
             JOIN workforce_certifiedspan c ON c.worker_id = st.worker_id AND c.start_on <= st.as_of
                  AND (c.end_on IS NULL OR c.end_on > st.as_of)
-            JOIN stations_station s ON s.id = st.station_id)
+            JOIN rpt_stations s ON s.station_id = st.station_id)
         SELECT t.k, per.idx, CASE WHEN tw.k IS NULL THEN 0 ELSE 1 END AS num, 1 AS den
         FROM rpt_places t CROSS JOIN rpt_periods per
         LEFT JOIN tw ON tw.k = t.k AND tw.idx = per.idx
@@ -155,9 +156,8 @@ def overdue_qualifications():
     months = rule_int("PRC-2.qualify_within_months")
     deadline = dialect.plus_months("st.start_on")
     return f"""
-        SELECT CAST(s.place_id AS bigint) AS k, st.idx, count(DISTINCT st.worker_id) AS num,
-               CAST(NULL AS numeric) AS den
-        FROM rpt_stationed st JOIN stations_station s ON s.id = st.station_id
+        SELECT s.k, st.idx, count(DISTINCT st.worker_id) AS num, CAST(NULL AS numeric) AS den
+        FROM rpt_stationed st JOIN rpt_stations s ON s.station_id = st.station_id
         WHERE {deadline} < st.as_of
           AND NOT EXISTS (SELECT 1 FROM workforce_qualification q WHERE q.worker_id = st.worker_id
                           AND q.obtained_on <= {deadline})

@@ -40,7 +40,7 @@ def reporting_periods(today: datetime.date | None = None) -> list[Period]:
 
 
 FAR = dialect.FAR_FUTURE
-TEMP_TABLES = ("rpt_periods", "rpt_places", "rpt_station_status", "rpt_stationed", "rpt_station_staff",
+TEMP_TABLES = ("rpt_periods", "rpt_places", "rpt_stations", "rpt_station_status", "rpt_stationed", "rpt_station_staff",
                "rpt_cert_counts", "rpt_spec_counts", "rpt_srv_kinds", "rpt_srv_groups", "rpt_rows")
 # One table per statement: SQLite drops one table at a time.
 CLEANUP_SQL = [f"DROP TABLE IF EXISTS {table}" for table in TEMP_TABLES]
@@ -74,19 +74,21 @@ def prepare_sql(periods: list[Period]) -> list[str]:
     iv_start = dialect.greatest("c.start_on", "sp.since")
     iv_end = dialect.least(f"COALESCE(c.end_on, {FAR})", f"COALESCE({dialect.plus_days('sp.until', 1)}, {FAR})")
     group = dialect.json_list_elements("r.target_groups", "g")
+    in_periods = f"r.served_on >= '{periods[0].year}-01-01' AND r.served_on <= '{periods[-1].as_of.isoformat()}'"
     return [
         *CLEANUP_SQL,
         "CREATE TEMP TABLE rpt_periods (period text PRIMARY KEY, kind text, as_of date, year int, closed bool, "
         "idx int, year_start date)",
         """CREATE TEMP TABLE rpt_places AS SELECT CAST(code AS bigint) AS k, code, level FROM network_place
            WHERE level IN ('city', 'county', 'township')""",
+        "CREATE TEMP TABLE rpt_stations AS SELECT id AS station_id, CAST(place_id AS bigint) AS k FROM stations_station",
         # The status in force on each date: the latest history entry effective on or before it.
         """CREATE TEMP TABLE rpt_station_status AS
-           SELECT s.id AS station_id, CAST(s.place_id AS bigint) AS k, per.idx, per.as_of,
+           SELECT s.station_id, s.k, per.idx, per.as_of,
                   (SELECT c.status FROM stations_stationstatuschange c
-                    WHERE c.station_id = s.id AND c.effective_on <= per.as_of
+                    WHERE c.station_id = s.station_id AND c.effective_on <= per.as_of
                     ORDER BY c.effective_on DESC, c.id DESC LIMIT 1) AS status
-           FROM stations_station s CROSS JOIN rpt_periods per""",
+           FROM rpt_stations s CROSS JOIN rpt_periods per""",
         """CREATE TEMP TABLE rpt_stationed AS
            SELECT a.station_id, a.worker_id, a.start_on, per.idx, per.as_of
            FROM workforce_assignment a JOIN rpt_periods per
@@ -115,22 +117,23 @@ def prepare_sql(periods: list[Period]) -> list[str]:
            FROM agg a JOIN rpt_periods per ON a.i <= per.idx GROUP BY 1, 2, 3 HAVING sum(a.d) <> 0""",
         # SRV: service records per station place, period and method.
         f"""CREATE TEMP TABLE rpt_srv_kinds AS
-           SELECT CAST(s.place_id AS bigint) AS k, {served} AS idx, r.kind, count(*) AS n
-           FROM stations_servicerecord r JOIN stations_station s ON s.id = r.station_id
-           WHERE r.served_on >= '{periods[0].year}-01-01' AND r.served_on <= '{periods[-1].as_of.isoformat()}'
+           SELECT s.k, a.idx, a.kind, sum(a.n) AS n
+           FROM (SELECT r.station_id, {served} AS idx, r.kind, count(*) AS n FROM stations_servicerecord r
+                 WHERE {in_periods} GROUP BY 1, 2, 3) a
+           JOIN rpt_stations s ON s.station_id = a.station_id
            GROUP BY 1, 2, 3""",
         # By target group: the groups each record served, as recorded with it (SRV-1), per county-level
         # unit (the breakdowns are computed for counties and the city).
         f"""CREATE TEMP TABLE rpt_srv_groups AS
-           SELECT CAST(s.place_id AS bigint) / 1000000 * 1000000 AS k, {served} AS idx, g.value AS target_group,
-                  count(*) AS n
-           FROM stations_servicerecord r JOIN stations_station s ON s.id = r.station_id CROSS JOIN {group}
-           WHERE r.served_on >= '{periods[0].year}-01-01' AND r.served_on <= '{periods[-1].as_of.isoformat()}'
+           SELECT s.k / 1000000 * 1000000 AS k, {served} AS idx, g.value AS target_group, count(*) AS n
+           FROM stations_servicerecord r JOIN rpt_stations s ON s.station_id = r.station_id CROSS JOIN {group}
+           WHERE {in_periods}
            GROUP BY 1, 2, 3""",
         """CREATE TEMP TABLE rpt_rows (place_code varchar(12), level varchar(10), period varchar(7),
                                        kind varchar(5), as_of date, num numeric, den numeric, value numeric,
                                        target numeric, status varchar(10))""",
         "CREATE INDEX rpt_places_k ON rpt_places (k)",
+        "CREATE INDEX rpt_stations_id ON rpt_stations (station_id)",
         "CREATE INDEX rpt_station_status_k ON rpt_station_status (k, idx)",
         "CREATE INDEX rpt_stationed_worker ON rpt_stationed (worker_id, idx)",
         *[f"ANALYZE {table}" for table in TEMP_TABLES if table != "rpt_rows"],
@@ -239,9 +242,12 @@ WRITE_SQL = [
            level = EXCLUDED.level, period_kind = EXCLUDED.period_kind, as_of = EXCLUDED.as_of,
            numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, value = EXCLUDED.value,
            target = EXCLUDED.target, status = EXCLUDED.status, changed_at = EXCLUDED.changed_at""",
-    """DELETE FROM reporting_indicatorvalue AS v WHERE v.indicator = %(code)s
-       AND NOT EXISTS (SELECT 1 FROM rpt_rows r WHERE r.place_code = v.place_id AND r.period = v.period)""",
 ]
+# Every staged row now has its stored row, so stored rows beyond the staged count are ones the run no
+# longer produces (a place or period gone): only then is the anti-join run.
+STORED_COUNT_SQL = "SELECT count(*) FROM reporting_indicatorvalue WHERE indicator = %(code)s"
+DELETE_SQL = """DELETE FROM reporting_indicatorvalue AS v WHERE v.indicator = %(code)s
+       AND NOT EXISTS (SELECT 1 FROM rpt_rows r WHERE r.place_code = v.place_id AND r.period = v.period)"""
 LOCK_ID = 4502_0005  # advisory lock: one recompute at a time
 
 
@@ -274,8 +280,13 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
                     counts[ind.code] = cursor.rowcount
                     cursor.execute("ANALYZE rpt_rows")
                     changed[ind.code] = 0
+                    args = {"code": ind.code, "at": computed_at}
                     for write in WRITE_SQL:
-                        cursor.execute(write, {"code": ind.code, "at": computed_at})
+                        cursor.execute(write, args)
+                        changed[ind.code] += cursor.rowcount
+                    cursor.execute(STORED_COUNT_SQL, args)
+                    if cursor.fetchone()[0] > counts[ind.code]:
+                        cursor.execute(DELETE_SQL, args)
                         changed[ind.code] += cursor.rowcount
                 if progress:
                     progress(int(100 * n / (len(selected) + 1)), ind.code)
