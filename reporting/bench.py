@@ -7,6 +7,7 @@ national (1,000,000). Stations on most townships with dated histories, workers w
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import gzip
@@ -44,6 +45,20 @@ def _copy(cursor, table: str, columns: list[str], rows) -> int:
 
 def _day(rng, start: int, end: int) -> datetime.date:
     return datetime.date(start, 1, 1) + datetime.timedelta(days=rng.randrange((end - start + 1) * 365))
+
+
+@contextlib.contextmanager
+def _secondary_indexes_dropped(cur, tables: list[str]):
+    """Bulk loads run without the tables' plain indexes, which are rebuilt once at the end (constraint
+    indexes stay: the loads rely on them)."""
+    cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)", [tables])
+    indexes = cur.fetchall()
+    for name, _definition in indexes:
+        cur.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, definition in indexes:
+        cur.execute(definition)
 
 
 def _recipient_groups_sql(groups: str, r: str) -> str:
@@ -189,7 +204,9 @@ def build(scale: str, *, seed: int = 2026, out=print) -> dict:
 
         counts["assignments"] = _copy(cur, "workforce_assignment", ["role", "start_on", "end_on", "station_id",
                                                                     "worker_id"], assignments())
-        counts.update(_services(cur, cfg["records"]))
+        with _secondary_indexes_dropped(cur, ["stations_recipient", "stations_servicerecord",
+                                              "stations_servicerecord_recipients"]):
+            counts.update(_services(cur, cfg["records"]))
         certified_spans_refresh()  # what every import of certificates ends with
         for table in ("stations_station", "workforce_worker"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")

@@ -2,7 +2,7 @@
 
 Runs only on a database whose name ends in ``_bench`` (it empties the tables), e.g.:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_reporting_bench \\
+    STATIC_MANIFEST=false DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_reporting_bench \\
         .venv/bin/python manage.py bench_reporting --scale guangxi
 """
 
@@ -24,8 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=["liuzhou", "guangxi", "national"], required=True)
         parser.add_argument("--requests", type=int, default=30, help="requests timed per page")
         parser.add_argument("--skip-build", action="store_true", help="reuse the data already loaded")
+        parser.add_argument("--empty-values", action="store_true",
+                            help="with --skip-build: empty the stored values, so the first run writes every row")
 
-    def handle(self, *args, scale, requests, skip_build, **options):
+    def handle(self, *args, scale, requests, skip_build, empty_values, **options):
         name = connection.settings_dict["NAME"]
         if connection.vendor != "postgresql" or not str(name).endswith("_bench"):
             raise CommandError("run on a PostgreSQL database whose name ends in _bench (its tables are emptied)")
@@ -40,6 +42,9 @@ class Command(BaseCommand):
             t = time.perf_counter()
             bench.build(scale, out=self.stdout.write)
             self.stdout.write(f"build: {time.perf_counter() - t:.1f} s")
+        elif empty_values:
+            with connection.cursor() as cursor:
+                cursor.execute("TRUNCATE reporting_indicatorvalue, reporting_computation")
 
         timings = []
         for _ in range(2):  # the first run may write every row; the second is the nightly case
