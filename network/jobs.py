@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .choices import JobStatus
 from .models import Job
@@ -27,6 +28,19 @@ def job_finish(job_id, *, result: dict | None = None, message: str = "", failed:
     Job.objects.filter(pk=job_id).update(
         status=JobStatus.FAILED if failed else JobStatus.DONE, progress=100 if not failed else 0,
         result=result or {}, message=message, finished_at=timezone.now())
+
+
+# What each kind of job is called on its page (the kinds the apps start).
+JOB_TITLES = {
+    "division_import": _("Division import"),
+    "workforce.roster": _("Roster import"),
+    "reporting.recompute": _("Recompute indicators"),
+    "reporting.workbook": _("Report workbook"),
+}
+
+
+def job_title(job) -> str:
+    return str(JOB_TITLES.get(job.kind, job.kind))
 
 
 def jobs_visible_to(user):

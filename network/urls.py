@@ -17,4 +17,5 @@ urlpatterns = [
     path("divisions/import/", views.division_import, name="division_import"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/status/", views.job_status, name="job_status"),
+    path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -15,7 +15,7 @@ from liuzhou_social.scoped_views import (ScopedCreateView, ScopedDetailView, Sco
                                          ScopedUpdateView)
 
 from . import selectors, services
-from .choices import PlaceLevel, Role
+from .choices import JobStatus, PlaceLevel, Role
 from .filtersets import CentreFilterSet, PlaceFilterSet, UserFilterSet
 from .forms import CentreForm, DivisionImportForm, UserCreateForm
 from .models import Centre, Place, User
@@ -251,14 +251,33 @@ def _job_for(request, pk):
 @login_required
 def job_detail(request, pk):
     """A job's progress page; static JS polls job_status until it is done."""
-    return render(request, "network/job_detail.html", {"job": _job_for(request, pk)})
+    from .jobs import job_title
+
+    job = _job_for(request, pk)
+    return render(request, "network/job_detail.html", {"job": job, "title": job_title(job)})
+
+
+def _job_download_url(job) -> str:
+    return reverse("network:job_download", args=[job.pk]) if job.status == JobStatus.DONE and job.output else ""
 
 
 @login_required
 def job_status(request, pk):
+    """The small JSON the job page polls."""
     from django.http import JsonResponse
 
     job = _job_for(request, pk)
-    return JsonResponse({"status": job.status, "progress": job.progress, "message": job.message,
-                         "result": job.result, "finished": job.finished_at is not None,
-                         "output": job.output.url if job.output else ""})
+    return JsonResponse({"status": job.status, "status_label": str(job.get_status_display()),
+                         "progress": job.progress, "message": job.message, "result": job.result,
+                         "finished": job.finished_at is not None, "download": _job_download_url(job)})
+
+
+@login_required
+def job_download(request, pk):
+    """A finished job's file, to its owner only (files are never served from a public media path)."""
+    from django.http import FileResponse, Http404
+
+    job = _job_for(request, pk)
+    if not _job_download_url(job):
+        raise Http404
+    return FileResponse(job.output.open("rb"), as_attachment=True, filename=job.output.name.rsplit("/", 1)[-1])

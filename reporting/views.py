@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from network.choices import JobStatus, PlaceLevel
+from network.choices import PlaceLevel
 from network.jobs import jobs_visible_to
 from network.models import Place
 from network.selectors import user_home_places
@@ -127,7 +127,7 @@ def recompute(request):
     """A city administrator starts a full recompute and watches its progress."""
     if request.method == "POST":
         job = services.indicators_recompute_start(user=request.user)
-        return redirect("reporting:job_detail", job.pk)
+        return redirect("network:job_detail", job.pk)
     jobs = jobs_visible_to(request.user).filter(kind="reporting.recompute")[:10]
     return render(request, "reporting/recompute.html", {"title": _("Recompute indicators"), "jobs": jobs,
                                                         "computed_at": selectors.last_computed_at()})
@@ -144,35 +144,7 @@ def report_start(request, code: str):
     if board_period is None:
         raise Http404(_("Nothing has been computed yet."))
     job = workbook.report_workbook_start(user=request.user, place=place, period=board_period.period)
-    return redirect("reporting:job_detail", job.pk)
-
-
-def _job(request, pk):
-    return get_object_or_404(jobs_visible_to(request.user).filter(kind__startswith="reporting."), pk=pk)
-
-
-@login_required
-def job_detail(request, pk):
-    job = _job(request, pk)
-    return render(request, "reporting/job.html", {"title": _("Job progress"), "job": job})
-
-
-@login_required
-def job_status(request, pk):
-    """Small JSON the job page polls."""
-    job = _job(request, pk)
-    download = (reverse("reporting:job_download", args=[job.pk])
-                if job.status == JobStatus.DONE and job.output else "")
-    return JsonResponse({"status": job.status, "status_label": str(job.get_status_display()),
-                         "progress": job.progress, "message": job.message, "download": download})
-
-
-@login_required
-def job_download(request, pk):
-    job = _job(request, pk)
-    if job.status != JobStatus.DONE or not job.output:
-        raise Http404
-    return FileResponse(job.output.open("rb"), as_attachment=True, filename=job.output.name.rsplit("/", 1)[-1])
+    return redirect("network:job_detail", job.pk)
 
 
 STATUS_CSS = {IndicatorStatus.MET: "success", IndicatorStatus.ON_TRACK: "info", IndicatorStatus.AT_RISK: "warning",

@@ -640,8 +640,8 @@ class StationImport(ImportSpec):
                 station.standardised_on = None
             changed.append(station)
         user = self.user if getattr(self.user, "pk", None) else None
-        created = bulk_create_with_history([s for s, _ in new], Station, batch_size=BATCH, default_user=user)
-        for station, r in zip(created, [r for _, r in new]):
+        created = bulk_create_with_history([s for s, _row in new], Station, batch_size=BATCH, default_user=user)
+        for station, r in zip(created, [r for _station, r in new]):
             history.append(StationStatusChange(station=station, status=r["status"], effective_on=r["status_on"],
                                                note=_("Imported"), recorded_by=user))
         StationStatusChange.objects.bulk_create(history, batch_size=BATCH)

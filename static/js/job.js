@@ -3,12 +3,14 @@
   var box = document.getElementById("job");
   if (!box || box.dataset.finished) return;
   var bar = box.querySelector(".progress-bar");
+  var message = box.querySelector("[data-testid=job-message]");
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (job) {
         bar.style.width = job.progress + "%";
         bar.textContent = job.progress + "%";
+        if (message) message.textContent = job.message || "";
         if (job.finished) window.location.reload();
         else setTimeout(poll, 1000);
       })

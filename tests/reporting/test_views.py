@@ -54,9 +54,9 @@ PERMISSION_MATRIX = [
     Case("reporting:recompute", CITY_ADMIN_ONLY),
     Case("reporting:recompute", POST_CITY_ADMIN, method="post"),
     Case("reporting:report_start", START_COUNTY_A, method="post", args=_computed_county_a),
-    Case("reporting:job_detail", OWNER_ONLY, args=_admin_workbook_job),
-    Case("reporting:job_status", OWNER_ONLY, args=_admin_workbook_job),
-    Case("reporting:job_download", OWNER_ONLY, args=_admin_workbook_job),
+    Case("network:job_detail", OWNER_ONLY, args=_admin_workbook_job),
+    Case("network:job_status", OWNER_ONLY, args=_admin_workbook_job),
+    Case("network:job_download", OWNER_ONLY, args=_admin_workbook_job),
 ]
 test_permission_matrix = permission_matrix_test(PERMISSION_MATRIX)
 
@@ -134,12 +134,12 @@ def test_recompute_job_records_progress_and_result(personas, indicator_network):
 def test_job_pages_only_for_their_owner(client, personas, indicator_network):
     job = Job.objects.create(kind="reporting.recompute", created_by=personas["city_admin"])
     client.force_login(personas["city_admin"])
-    assert client.get(reverse("reporting:job_detail", args=[job.pk])).status_code == 200
-    data = client.get(reverse("reporting:job_status", args=[job.pk])).json()
+    assert client.get(reverse("network:job_detail", args=[job.pk])).status_code == 200
+    data = client.get(reverse("network:job_status", args=[job.pk])).json()
     assert data["status"] == "queued" and data["download"] == ""
     client.force_login(personas["city_viewer"])
-    assert client.get(reverse("reporting:job_status", args=[job.pk])).status_code == 404
-    assert client.get(reverse("reporting:job_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("network:job_status", args=[job.pk])).status_code == 404
+    assert client.get(reverse("network:job_download", args=[job.pk])).status_code == 404
 
 
 def test_report_start_is_scoped(client, personas, computed):
@@ -158,12 +158,12 @@ def test_county_workbook_has_its_townships_and_total_only(client, personas, comp
     client.force_login(personas["officer_a"])
     response = client.post(reverse("reporting:report_start", args=[A]))
     job = Job.objects.get(kind="reporting.workbook")
-    assert response["Location"] == reverse("reporting:job_detail", args=[job.pk])
+    assert response["Location"] == reverse("network:job_detail", args=[job.pk])
     assert job.params == {"place": A, "period": "2022-06"}
     report_workbook_job(job_id=str(job.pk))
     job.refresh_from_db()
     assert job.status == "done"
-    status = client.get(reverse("reporting:job_status", args=[job.pk])).json()
+    status = client.get(reverse("network:job_status", args=[job.pk])).json()
     assert status["download"]
     download = client.get(status["download"])
     wb = load_workbook(io.BytesIO(b"".join(download.streaming_content)))

@@ -217,7 +217,7 @@ def test_station_import_creates_with_dated_status_and_rejects_bad_rows(officer, 
     good = [f"{township.code} {township.name}", "运营", "2022-03-01", "是", "是", "是", "是", "是", "是", "否", "否",
             "妇女之家", "院内", "0772-1234567", ""]
     f = workbook_upload(headers, [good], name="stations.xlsx", sheet=spec.sheet_name())
-    response = officer.post(reverse("stations:import_upload", args=["stations"]), {"file": f})
+    assert officer.post(reverse("stations:import_upload", args=["stations"]), {"file": f}).status_code == 302
     job = Job.objects.get()
     assert job.result["errors"] == [], job.result["errors"]
     officer.post(reverse("stations:import_preview", args=[job.pk]))

@@ -177,7 +177,7 @@ def test_service_record_rules(network, personas):
 
 @pytest.mark.django_db
 def test_follow_ups_and_overdue(network):
-    from stations.selectors import follow_ups_overdue, overdue_counts_by_township
+    from stations.selectors import follow_ups_overdue
 
     r = network["recipient_a11"]
     with pytest.raises(ValidationError):
