@@ -131,7 +131,7 @@ def prepare_sql(periods: list[Period]) -> list[str]:
            GROUP BY 1, 2, 3""",
         """CREATE TEMP TABLE rpt_rows (place_code varchar(12), level varchar(10), period varchar(7),
                                        kind varchar(5), as_of date, num numeric, den numeric, value numeric,
-                                       target numeric, status varchar(10))""",
+                                       target numeric, status varchar(10), value_id bigint, changed int)""",
         "CREATE INDEX rpt_places_k ON rpt_places (k)",
         "CREATE INDEX rpt_stations_id ON rpt_stations (station_id)",
         "CREATE INDEX rpt_station_status_k ON rpt_station_status (k, idx)",
@@ -146,7 +146,8 @@ SESSION_SQL = ["SET jit = off", "SET work_mem = '64MB'", "SET synchronous_commit
 SESSION_RESET_SQL = ["RESET jit", "RESET work_mem", "RESET synchronous_commit"]
 
 # level -> (the place key a fact below rolls up to, condition that the fact lies below a place of that
-# level); ``k`` is the 12-digit division code as an integer.
+# level); ``k`` is the 12-digit division code as an integer. The keys of different levels never coincide
+# (a township's digits 7–9, a county's 5–6 are not zero; a city's are), so the levels join on ``k`` alone.
 _ROLLUP = {
     "township": ("k / 1000 * 1000", "k / 1000 <> k / 1000000 * 1000"),
     "county": ("k / 1000000 * 1000000", "k / 1000000 <> k / 100000000 * 100"),
@@ -174,8 +175,8 @@ def _rows_sql(ind: Indicator) -> tuple[str, list]:
     branches = []
     for level in ind.levels:
         key, cond = _ROLLUP[level]
-        branches.append(f"SELECT CAST('{level}' AS text) AS lvl, {key} AS k, idx, sum(num) AS num, sum(den) AS den "
-                        f"FROM facts WHERE {cond} GROUP BY 2, 3")
+        branches.append(f"SELECT {key} AS k, idx, sum(num) AS num, sum(den) AS den "
+                        f"FROM facts WHERE {cond} GROUP BY 1, 2")
     if ind.kind == IndicatorKind.SHARE:
         den = "COALESCE(a.den, 0)"
         value = "CASE WHEN COALESCE(a.den, 0) > 0 THEN round(100.0 * COALESCE(a.num, 0) / a.den, 4) END"
@@ -186,8 +187,7 @@ def _rows_sql(ind: Indicator) -> tuple[str, list]:
         SELECT p.code AS place_code, p.level, per.period, per.kind, per.as_of, per.year, per.closed,
                COALESCE(a.num, 0) AS num, {den} AS den, {value} AS value
         FROM rpt_places p CROSS JOIN rpt_periods per
-        LEFT JOIN (WITH facts AS ({sql}) {' UNION ALL '.join(branches)}) a
-               ON a.k = p.k AND a.idx = per.idx AND a.lvl = p.level
+        LEFT JOIN (WITH facts AS ({sql}) {' UNION ALL '.join(branches)}) a ON a.k = p.k AND a.idx = per.idx
         WHERE p.level IN ({levels})""", params
 
 
@@ -212,12 +212,22 @@ def indicator_rows_sql(ind: Indicator, periods: list[Period]) -> tuple[str, list
     else:
         target_join, target = "", "CAST(NULL AS numeric)"
     status = status_sql("value", "target", "closed", higher_is_better=ind.higher_is_better, ratio=on_track_ratio())
+    # Each row is matched with its stored row here, once: the writes then touch only rows that are new
+    # (no stored row) or whose figures changed.
     sql = f"""
-        INSERT INTO rpt_rows (place_code, level, period, kind, as_of, num, den, value, target, status)
+        INSERT INTO rpt_rows (place_code, level, period, kind, as_of, num, den, value, target, status, value_id,
+                              changed)
         WITH r AS ({rows_sql}),
-        tg AS (SELECT r.*, {target} AS target FROM r {target_join})
-        SELECT place_code, level, period, kind, as_of, num, den, value, target, {status} FROM tg"""
-    return sql, params
+        tg AS (SELECT r.*, {target} AS target FROM r {target_join}),
+        st AS (SELECT tg.*, {status} AS status FROM tg)
+        SELECT st.place_code, st.level, st.period, st.kind, st.as_of, st.num, st.den, st.value, st.target, st.status,
+               v.id, CASE WHEN v.id IS NOT NULL
+                           AND (v.level, v.as_of, v.numerator, v.denominator, v.value, v.target, v.status)
+                               IS DISTINCT FROM (st.level, st.as_of, st.num, st.den, st.value, st.target, st.status)
+                          THEN 1 ELSE 0 END
+        FROM st LEFT JOIN reporting_indicatorvalue v
+             ON v.indicator = %s AND v.place_id = st.place_code AND v.period = st.period"""
+    return sql, [*params, ind.code]
 
 
 # Writing the staged rows: only rows whose figures changed are rewritten (a nightly run mostly
@@ -228,16 +238,13 @@ WRITE_SQL = [
               numerator = r.num, denominator = r.den, value = r.value, target = r.target, status = r.status,
               changed_at = %(at)s
        FROM rpt_rows r
-       WHERE v.indicator = %(code)s AND v.place_id = r.place_code AND v.period = r.period
-         AND (v.level, v.as_of, v.numerator, v.denominator, v.value, v.target, v.status)
-             IS DISTINCT FROM (r.level, r.as_of, r.num, r.den, r.value, r.target, r.status)""",
+       WHERE r.changed = 1 AND v.id = r.value_id""",
     """INSERT INTO reporting_indicatorvalue (indicator, place_id, level, period, period_kind, as_of, numerator,
                                              denominator, value, target, status, changed_at)
        SELECT %(code)s, r.place_code, r.level, r.period, r.kind, r.as_of, r.num, r.den, r.value, r.target,
               r.status, %(at)s
        FROM rpt_rows r
-       WHERE NOT EXISTS (SELECT 1 FROM reporting_indicatorvalue v WHERE v.indicator = %(code)s
-                         AND v.place_id = r.place_code AND v.period = r.period)
+       WHERE r.value_id IS NULL
        ON CONFLICT (indicator, place_id, period) DO UPDATE SET
            level = EXCLUDED.level, period_kind = EXCLUDED.period_kind, as_of = EXCLUDED.as_of,
            numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, value = EXCLUDED.value,
@@ -272,8 +279,13 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
         try:
             with transaction.atomic():
                 _prepare(cursor, periods)
+            unanalysed = 0  # rows written since the value table's statistics were last taken
             for n, ind in enumerate(selected, start=1):
                 sql, params = indicator_rows_sql(ind, periods)
+                if ind.kind == IndicatorKind.DERIVED and unanalysed and postgres:
+                    # Derived indicators read stored values: plan them on statistics that know those rows.
+                    cursor.execute("ANALYZE reporting_indicatorvalue")
+                    unanalysed = 0
                 with transaction.atomic():
                     cursor.execute(dialect.empty_table("rpt_rows"))
                     cursor.execute(sql, params)
@@ -288,6 +300,7 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
                     if cursor.fetchone()[0] > counts[ind.code]:
                         cursor.execute(DELETE_SQL, args)
                         changed[ind.code] += cursor.rowcount
+                unanalysed += changed[ind.code]
                 if progress:
                     progress(int(100 * n / (len(selected) + 1)), ind.code)
             if codes is None:
