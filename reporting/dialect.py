@@ -53,8 +53,8 @@ def in_list(values) -> tuple[str, list]:
     return "(" + ", ".join(["%s"] * len(values)) + ")", values
 
 
-def json_list_elements(col: str, alias: str) -> str:
-    """A FROM item with one row per string of the JSON list in ``col``, its text in ``alias.value``."""
+def json_list_has(col: str, value: str) -> str:
+    """The JSON list of strings in ``col`` holds ``value`` (a constant: a target group's code)."""
     if postgres():
-        return f"jsonb_array_elements_text({col}) AS {alias}(value)"
-    return f"json_each({col}) AS {alias}"
+        return f"""{col} @> CAST('["{value}"]' AS jsonb)"""
+    return f"EXISTS (SELECT 1 FROM json_each({col}) WHERE json_each.value = '{value}')"

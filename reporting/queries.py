@@ -21,15 +21,15 @@ They read the temporary tables the recompute prepares once per run (``reporting.
   merged certification spans (``workforce_certifiedspan``: a person counts once whatever the number
   of certificates or grades); ``rpt_spec_counts(k, idx, category_id, n)``: those of them holding each
   specialisation;
-- ``rpt_srv_kinds(k, idx, kind, n)``: service records in the period's year up to its date, per station
-  place and method; ``rpt_srv_groups(k, idx, target_group, n)``: the same per county-level unit and
-  target group served (``ServiceRecord.target_groups``, the groups as recorded with the record).
+- ``rpt_srv(k, idx, kind, n, g_<group>…)``: service records in the period's year up to its date, per
+  township and method, and how many of them served each target group (``ServiceRecord.target_groups``,
+  the groups as recorded with the record).
 """
 
 from __future__ import annotations
 
 from network.rule_settings import rule_int
-from stations.choices import COUNTED_STATUSES
+from stations.choices import COUNTED_STATUSES, TargetGroup
 
 from . import dialect
 
@@ -167,14 +167,14 @@ def overdue_qualifications():
 def services_total():
     """SRV: service records of the stations in the period's year up to the date (1 Jan … 31 Dec for a
     closed year, 1 Jan … today for the current month), counted where the station is."""
-    return "SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_srv_kinds", []
+    return "SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_srv", []
 
 
 def services_by_method(kind: str):
     """SRV-3: service records of the method (home visit, casework, group, community) in the year to the date."""
 
     def query():
-        return "SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_srv_kinds WHERE kind = %s", [kind]
+        return "SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_srv WHERE kind = %s", [kind]
 
     query.__doc__ = services_by_method.__doc__
     return query
@@ -184,9 +184,11 @@ def services_by_group(group: str):
     """SRV-1: service records in the year to the date that served at least one recipient of the target
     group as recorded with the record (a record serving several groups counts once in each)."""
 
+    if group not in TargetGroup.values:  # it names a column
+        raise ValueError(group)
+
     def query():
-        return ("SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_srv_groups WHERE target_group = %s",
-                [group])
+        return f"SELECT k, idx, g_{group} AS num, CAST(NULL AS numeric) AS den FROM rpt_srv", []
 
     query.__doc__ = services_by_group.__doc__
     return query

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from . import dialect
 from .catalogue import BASELINE_YEAR, INDICATORS, Indicator
+from stations.choices import TargetGroup
+
 from .choices import IndicatorKind, PeriodKind
 from .models import Computation
 from .status import on_track_ratio, status_sql
@@ -41,7 +43,7 @@ def reporting_periods(today: datetime.date | None = None) -> list[Period]:
 
 FAR = dialect.FAR_FUTURE
 TEMP_TABLES = ("rpt_periods", "rpt_places", "rpt_stations", "rpt_station_status", "rpt_stationed", "rpt_station_staff",
-               "rpt_cert_counts", "rpt_spec_counts", "rpt_srv_kinds", "rpt_srv_groups", "rpt_rows")
+               "rpt_cert_counts", "rpt_spec_counts", "rpt_srv", "rpt_rows")
 # One table per statement: SQLite drops one table at a time.
 CLEANUP_SQL = [f"DROP TABLE IF EXISTS {table}" for table in TEMP_TABLES]
 
@@ -73,7 +75,6 @@ def prepare_sql(periods: list[Period]) -> list[str]:
     served = _period_of_day("r.served_on", periods)
     iv_start = dialect.greatest("c.start_on", "sp.since")
     iv_end = dialect.least(f"COALESCE(c.end_on, {FAR})", f"COALESCE({dialect.plus_days('sp.until', 1)}, {FAR})")
-    group = dialect.json_list_elements("r.target_groups", "g")
     in_periods = f"r.served_on >= '{periods[0].year}-01-01' AND r.served_on <= '{periods[-1].as_of.isoformat()}'"
     return [
         *CLEANUP_SQL,
@@ -115,19 +116,15 @@ def prepare_sql(periods: list[Period]) -> list[str]:
            agg AS (SELECT CAST(place_code AS bigint) AS k, category_id, i, sum(d) AS d FROM ev GROUP BY 1, 2, 3)
            SELECT a.k, per.idx, a.category_id, sum(a.d) AS n
            FROM agg a JOIN rpt_periods per ON a.i <= per.idx GROUP BY 1, 2, 3 HAVING sum(a.d) <> 0""",
-        # SRV: service records per station place, period and method.
-        f"""CREATE TEMP TABLE rpt_srv_kinds AS
-           SELECT s.k, a.idx, a.kind, sum(a.n) AS n
-           FROM (SELECT r.station_id, {served} AS idx, r.kind, count(*) AS n FROM stations_servicerecord r
-                 WHERE {in_periods} GROUP BY 1, 2, 3) a
+        # SRV: service records per township, period and method, with how many of them served each target
+        # group as recorded with the record (SRV-1) — one pass over the records, aggregated per station first.
+        f"""CREATE TEMP TABLE rpt_srv AS
+           SELECT s.k, a.idx, a.kind, sum(a.n) AS n, {", ".join(f"sum(a.g_{g}) AS g_{g}" for g in TargetGroup.values)}
+           FROM (SELECT r.station_id, {served} AS idx, r.kind, count(*) AS n,
+                        {", ".join(f"count(*) FILTER (WHERE {dialect.json_list_has('r.target_groups', g)}) AS g_{g}"
+                                   for g in TargetGroup.values)}
+                 FROM stations_servicerecord r WHERE {in_periods} GROUP BY 1, 2, 3) a
            JOIN rpt_stations s ON s.station_id = a.station_id
-           GROUP BY 1, 2, 3""",
-        # By target group: the groups each record served, as recorded with it (SRV-1), per county-level
-        # unit (the breakdowns are computed for counties and the city).
-        f"""CREATE TEMP TABLE rpt_srv_groups AS
-           SELECT s.k / 1000000 * 1000000 AS k, {served} AS idx, g.value AS target_group, count(*) AS n
-           FROM stations_servicerecord r JOIN rpt_stations s ON s.station_id = r.station_id CROSS JOIN {group}
-           WHERE {in_periods}
            GROUP BY 1, 2, 3""",
         """CREATE TEMP TABLE rpt_rows (place_code varchar(12), level varchar(10), period varchar(7),
                                        kind varchar(5), as_of date, num numeric, den numeric, value numeric,
@@ -142,7 +139,7 @@ def prepare_sql(periods: list[Period]) -> list[str]:
 
 # The recompute is a few large statements: no JIT (it costs more than it saves here), room to hash,
 # and no waiting for the WAL flush (a lost run is simply run again).
-SESSION_SQL = ["SET jit = off", "SET work_mem = '64MB'", "SET synchronous_commit = off"]
+SESSION_SQL = ["SET jit = off", "SET work_mem = '128MB'", "SET synchronous_commit = off"]
 SESSION_RESET_SQL = ["RESET jit", "RESET work_mem", "RESET synchronous_commit"]
 
 # level -> (the place key a fact below rolls up to, condition that the fact lies below a place of that
