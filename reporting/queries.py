@@ -23,7 +23,8 @@ They read the temporary tables the recompute prepares once per run (``reporting.
   specialisation;
 - ``rpt_srv(k, idx, kind, n, g_<group>…)``: service records in the period's year up to its date, per
   township and method, and how many of them served each target group (``ServiceRecord.target_groups``,
-  the groups as recorded with the record).
+  the groups as recorded with the record); ``rpt_srv_county``: the same per county-level unit, for the
+  breakdowns, which are kept for counties and the city.
 """
 
 from __future__ import annotations
@@ -174,7 +175,7 @@ def services_by_method(kind: str):
     """SRV-3: service records of the method (home visit, casework, group, community) in the year to the date."""
 
     def query():
-        return "SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_srv WHERE kind = %s", [kind]
+        return "SELECT k, idx, n AS num, CAST(NULL AS numeric) AS den FROM rpt_srv_county WHERE kind = %s", [kind]
 
     query.__doc__ = services_by_method.__doc__
     return query
@@ -188,7 +189,7 @@ def services_by_group(group: str):
         raise ValueError(group)
 
     def query():
-        return f"SELECT k, idx, g_{group} AS num, CAST(NULL AS numeric) AS den FROM rpt_srv", []
+        return f"SELECT k, idx, g_{group} AS num, CAST(NULL AS numeric) AS den FROM rpt_srv_county", []
 
     query.__doc__ = services_by_group.__doc__
     return query

@@ -43,7 +43,7 @@ def reporting_periods(today: datetime.date | None = None) -> list[Period]:
 
 FAR = dialect.FAR_FUTURE
 TEMP_TABLES = ("rpt_periods", "rpt_places", "rpt_stations", "rpt_station_status", "rpt_stationed", "rpt_station_staff",
-               "rpt_cert_counts", "rpt_spec_counts", "rpt_srv", "rpt_rows")
+               "rpt_cert_counts", "rpt_spec_counts", "rpt_srv", "rpt_srv_county", "rpt_rows")
 # One table per statement: SQLite drops one table at a time.
 CLEANUP_SQL = [f"DROP TABLE IF EXISTS {table}" for table in TEMP_TABLES]
 
@@ -119,13 +119,19 @@ def prepare_sql(periods: list[Period]) -> list[str]:
         # SRV: service records per township, period and method, with how many of them served each target
         # group as recorded with the record (SRV-1) — one pass over the records, aggregated per station first.
         f"""CREATE TEMP TABLE rpt_srv AS
-           SELECT s.k, a.idx, a.kind, sum(a.n) AS n, {", ".join(f"sum(a.g_{g}) AS g_{g}" for g in TargetGroup.values)}
+           SELECT s.k, a.idx, a.kind, CAST(sum(a.n) AS bigint) AS n,
+                  {", ".join(f"CAST(sum(a.g_{g}) AS bigint) AS g_{g}" for g in TargetGroup.values)}
            FROM (SELECT r.station_id, {served} AS idx, r.kind, count(*) AS n,
                         {", ".join(f"count(*) FILTER (WHERE {dialect.json_list_has('r.target_groups', g)}) AS g_{g}"
                                    for g in TargetGroup.values)}
                  FROM stations_servicerecord r WHERE {in_periods} GROUP BY 1, 2, 3) a
            JOIN rpt_stations s ON s.station_id = a.station_id
            GROUP BY 1, 2, 3""",
+        # The breakdowns are kept for counties and the city: read them from a county-level copy.
+        f"""CREATE TEMP TABLE rpt_srv_county AS
+           SELECT k / 1000000 * 1000000 AS k, idx, kind, CAST(sum(n) AS bigint) AS n,
+                  {", ".join(f"CAST(sum(g_{g}) AS bigint) AS g_{g}" for g in TargetGroup.values)}
+           FROM rpt_srv GROUP BY 1, 2, 3""",
         """CREATE TEMP TABLE rpt_rows (place_code varchar(12), level varchar(10), period varchar(7),
                                        kind varchar(5), as_of date, num numeric, den numeric, value numeric,
                                        target numeric, status varchar(10), value_id bigint, changed int)""",
