@@ -8,6 +8,8 @@ no Python loop runs over places or records. Recomputing is idempotent: rows are 
 from __future__ import annotations
 
 import datetime
+import re
+import threading
 from dataclasses import dataclass
 from typing import Callable
 
@@ -158,8 +160,30 @@ _ROLLUP = {
 }
 
 
-def _prepare(cursor, periods: list[Period]) -> None:
+def _table_of(sql: str) -> str:
+    """The temporary table a preparation statement creates, indexes, analyses or drops."""
+    on = re.search(r" ON (rpt_\w+)", sql)
+    return on.group(1) if on else re.search(r"rpt_\w+", sql).group(0)
+
+
+def _tables_needed(indicators: list[Indicator], statements: list[str]) -> set[str]:
+    """The temporary tables the indicators' queries read, with those they are built from."""
+    made = {_table_of(sql): sql for sql in statements if sql.startswith("CREATE TEMP TABLE")}
+    needed = {"rpt_periods", "rpt_places", "rpt_rows"}
+    for ind in indicators:
+        needed |= set(re.findall(r"rpt_\w+", ind.query()[0]))
+    pending = list(needed)
+    while pending:
+        for table in set(re.findall(r"rpt_\w+", made.get(pending.pop(), ""))) - needed:
+            needed.add(table)
+            pending.append(table)
+    return needed
+
+
+def _prepare(cursor, periods: list[Period], indicators: list[Indicator]) -> None:
+    """Build the temporary tables the given indicators need (all of them for a whole run)."""
     statements = prepare_sql(periods)
+    needed = _tables_needed(indicators, statements)
     filled = len(CLEANUP_SQL) + 1  # the drops and the periods table come first
     for sql in statements[:filled]:
         cursor.execute(sql)
@@ -167,7 +191,8 @@ def _prepare(cursor, periods: list[Period]) -> None:
                        [(p.period, p.kind, p.as_of, p.year, p.closed, i, datetime.date(p.year, 1, 1))
                         for i, p in enumerate(periods)])
     for sql in statements[filled:]:
-        cursor.execute(sql)
+        if _table_of(sql) in needed:
+            cursor.execute(sql)
 
 
 def _rows_sql(ind: Indicator) -> tuple[str, list]:
@@ -261,29 +286,32 @@ DELETE_SQL = """DELETE FROM reporting_indicatorvalue AS v WHERE v.indicator = %(
 LOCK_ID = 4502_0005  # advisory lock: one recompute at a time
 
 
-def indicators_recompute(*, today: datetime.date | None = None, codes: list[str] | None = None,
-                         progress: Callable[[int, str], None] | None = None) -> dict:
-    """Recompute every indicator (or the given codes) for every place and period; returns row counts.
+# On PostgreSQL a whole run works in two sessions at once, each preparing only the tables its
+# indicators read: the stations and certification lane, and the services, specialisations and
+# organisations lane (about equal halves of the work; derived indicators stay in the lane of the
+# values they read).
+SECOND_LANE_GROUPS = {"services", "specialisation", "organisations"}
 
-    Each indicator is its own transaction, so a page watching the job sees progress; the temporary
-    tables live for the session and are dropped at the end.
-    """
-    periods = reporting_periods(today)
-    selected = [i for i in INDICATORS if codes is None or i.code in codes]
+
+def _lanes(selected: list[Indicator]) -> list[list[Indicator]]:
+    lanes = [[i for i in selected if i.group not in SECOND_LANE_GROUPS],
+             [i for i in selected if i.group in SECOND_LANE_GROUPS]]
+    return [lane for lane in lanes if lane]
+
+
+def _run_lane(indicators: list[Indicator], periods: list[Period], computed_at, done) -> tuple[dict, dict]:
+    """Prepare, compute and write the indicators in this thread's own database session."""
     counts: dict[str, int] = {}
     changed: dict[str, int] = {}
     postgres = dialect.postgres()
     with connection.cursor() as cursor:
         for sql in SESSION_SQL if postgres else []:
             cursor.execute(sql)
-        if postgres:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID])
-        computed_at = timezone.now()
         try:
             with transaction.atomic():
-                _prepare(cursor, periods)
+                _prepare(cursor, periods, indicators)
             unanalysed = 0  # rows written since the value table's statistics were last taken
-            for n, ind in enumerate(selected, start=1):
+            for ind in indicators:
                 sql, params = indicator_rows_sql(ind, periods)
                 if ind.kind == IndicatorKind.DERIVED and unanalysed and postgres:
                     # Derived indicators read stored values: plan them on statistics that know those rows.
@@ -304,8 +332,72 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
                         cursor.execute(DELETE_SQL, args)
                         changed[ind.code] += cursor.rowcount
                 unanalysed += changed[ind.code]
-                if progress:
-                    progress(int(100 * n / (len(selected) + 1)), ind.code)
+                done(ind.code)
+        finally:
+            for sql in CLEANUP_SQL:
+                cursor.execute(sql)
+            for sql in SESSION_RESET_SQL if postgres else []:
+                cursor.execute(sql)
+    return counts, changed
+
+
+def _run_lane_in_thread(indicators, periods, computed_at, done, outcome: dict) -> None:
+    try:
+        outcome["result"] = _run_lane(indicators, periods, computed_at, done)
+    except BaseException as exc:  # noqa: BLE001 - re-raised by the caller after the join
+        outcome["error"] = exc
+    finally:
+        connection.close()  # the thread's own connection
+
+
+def indicators_recompute(*, today: datetime.date | None = None, codes: list[str] | None = None,
+                         progress: Callable[[int, str], None] | None = None) -> dict:
+    """Recompute every indicator (or the given codes) for every place and period; returns row counts.
+
+    Each indicator is its own transaction, so a page watching the job sees progress; the temporary
+    tables live for the session and are dropped at the end. The second lane runs in its own session
+    only on PostgreSQL and outside a transaction (inside one, another session would not see its data).
+    """
+    periods = reporting_periods(today)
+    selected = [i for i in INDICATORS if codes is None or i.code in codes]
+    postgres = dialect.postgres()
+    lanes = _lanes(selected)
+    if not postgres or connection.in_atomic_block or len(lanes) < 2:
+        lanes = [selected]
+    finished: list[str] = []
+    lock = threading.Lock()
+
+    def done(code: str) -> None:
+        with lock:
+            finished.append(code)
+            share = int(100 * len(finished) / (len(selected) + 1))
+        if progress:
+            progress(share, code)
+
+    counts: dict[str, int] = {}
+    changed: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID])
+        computed_at = timezone.now()
+        try:
+            outcomes = [{} for _lane in lanes[1:]]
+            threads = [threading.Thread(target=_run_lane_in_thread, args=(lane, periods, computed_at, done, out))
+                       for lane, out in zip(lanes[1:], outcomes)]
+            for thread in threads:
+                thread.start()
+            try:
+                lane_counts, lane_changed = _run_lane(lanes[0], periods, computed_at, done)
+            finally:
+                for thread in threads:
+                    thread.join()
+            counts.update(lane_counts)
+            changed.update(lane_changed)
+            for out in outcomes:
+                if "error" in out:
+                    raise out["error"]
+                counts.update(out["result"][0])
+                changed.update(out["result"][1])
             if codes is None:
                 with transaction.atomic():
                     codes_in, params = dialect.in_list(i.code for i in INDICATORS)
@@ -314,14 +406,10 @@ def indicators_recompute(*, today: datetime.date | None = None, codes: list[str]
                 cursor.execute("ANALYZE reporting_indicatorvalue")
             with transaction.atomic():
                 Computation.objects.create(started_at=computed_at, finished_at=timezone.now(),
-                                           rows=sum(counts.values()), indicators=list(counts))
+                                           rows=sum(counts.values()), indicators=[i.code for i in selected])
         finally:
-            for sql in CLEANUP_SQL:
-                cursor.execute(sql)
             if postgres:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_ID])
-            for sql in SESSION_RESET_SQL if postgres else []:
-                cursor.execute(sql)
     return {"rows": sum(counts.values()), "changed": sum(changed.values()), "indicators": counts,
             "computed_at": computed_at.isoformat(),
             "periods": [p.period for p in periods]}

@@ -249,3 +249,27 @@ def test_every_catalogue_entry_is_complete():
         assert ind.name_zh and ind.name_en and str(ind.definition) and str(ind.numerator), ind.code
         assert ind.rule in RULE_TEXT and ind.group in GROUPS and ind.records in RECORDS, ind.code
         assert set(ind.levels) <= {"city", "county", "township"}, ind.code
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sessions_give_the_values_of_one(indicator_network):
+    """Outside a transaction on PostgreSQL the run works in two database sessions at once (each preparing
+    only what its indicators read); inside one it works in a single session. Both store the same rows."""
+    from django.db import transaction
+
+    from reporting.services import _lanes
+
+    def stored():
+        return {(r.indicator, r.place_id, r.period): (r.numerator, r.denominator, r.value, r.target, r.status)
+                for r in IndicatorValue.objects.all()}
+
+    assert len(_lanes(INDICATORS)) == 2 and not connection.in_atomic_block
+    result = indicators_recompute(today=datetime.date(2022, 6, 15))
+    two_sessions = stored()
+    assert len(two_sessions) == result["rows"] and set(result["indicators"]) == {i.code for i in INDICATORS}
+    IndicatorValue.objects.all().delete()
+    with transaction.atomic():
+        indicators_recompute(today=datetime.date(2022, 6, 15))
+    assert stored() == two_sessions
+    assert two_sessions[("TGT-COV", A, "2021")][:2] == (3, 4)
+    assert two_sessions[("TGT-CERT-GROWTH", CITY, "2021")][2] is not None  # derived after TGT-CERT in its lane
