@@ -68,6 +68,33 @@ def safe_cell(value):
     return value
 
 
+def import_file_check(upload, kinds: tuple[str, ...] = ("xlsx",)) -> str:
+    """An import file is at most IMPORT_MAX_BYTES and one of ``kinds`` ("xlsx", "csv"), by its name and, for
+    a workbook, by its first bytes; returns the kind or raises TableFormatError saying what is wrong."""
+    from django.conf import settings
+
+    from .validators import upload_type
+
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, 2)
+        size = upload.tell()
+        upload.seek(0)
+    if size > settings.IMPORT_MAX_BYTES:
+        raise TableFormatError(_("The file is too large (%(size)s MB); at most %(max)s MB may be uploaded.") % {
+            "size": round(size / 1048576, 1), "max": settings.IMPORT_MAX_BYTES // 1048576})
+    name = (getattr(upload, "name", "") or "").lower()
+    if "csv" in kinds and name.endswith(".csv"):
+        return "csv"
+    if name.endswith(".xlsx"):
+        if upload_type(upload, (".xlsx",)):
+            return "xlsx"
+        raise TableFormatError(_("The file is not a valid xlsx workbook (it may be corrupt)."))
+    if "csv" in kinds:
+        raise TableFormatError(_("Unsupported file type: upload an .xlsx workbook or a .csv file."))
+    raise TableFormatError(_("Only Excel workbooks (.xlsx) can be imported; download the template."))
+
+
 def detect_kind(upload) -> str:
     name = (getattr(upload, "name", "") or "").lower()
     upload.seek(0)

@@ -1,7 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+
+from liuzhou_social.tabular import TableFormatError, import_file_check
 
 from .choices import Role
 from .models import Centre, Place
@@ -55,7 +56,8 @@ class DivisionImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {
-                "mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
+        try:
+            import_file_check(f, ("xlsx", "csv"))
+        except TableFormatError as exc:
+            raise forms.ValidationError(str(exc)) from None
         return f

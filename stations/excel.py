@@ -16,7 +16,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone, translation
@@ -28,7 +27,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from liuzhou_social.tabular import ImportResult, RowError, TableFormatError, cell_text, iter_rows
+from liuzhou_social.tabular import (ImportResult, RowError, TableFormatError, cell_text, import_file_check,
+                                    iter_rows)
 from liuzhou_social.validators import id_number_birth_date, id_number_check_char, validate_phone
 from network.choices import PlaceLevel
 from network.models import Place
@@ -150,7 +150,7 @@ class ImportSpec(ABC):
     # ---- import
     def read(self, upload) -> ParsedRows:
         """Read and check every row (no writes). Header or file problems raise TableFormatError."""
-        upload_validate_table(upload)
+        import_file_check(upload)
         try:
             headers, rows = iter_rows(upload, sheet=self.sheet_name())
         except TableFormatError:
@@ -262,26 +262,6 @@ class ImportSpec(ABC):
 
 
 # ---------------------------------------------------------------- shared checks
-
-def upload_validate_table(upload) -> None:
-    """An import file is an .xlsx workbook (by name and by its first bytes) within IMPORT_MAX_BYTES."""
-    name = (getattr(upload, "name", "") or "").lower()
-    size = getattr(upload, "size", None)
-    if size is None:
-        upload.seek(0, 2)
-        size = upload.tell()
-        upload.seek(0)
-    if size > settings.IMPORT_MAX_BYTES:
-        raise TableFormatError(_("The file is too large (%(size)s MB); at most %(max)s MB may be uploaded.") % {
-            "size": round(size / 1048576, 1), "max": settings.IMPORT_MAX_BYTES // 1048576})
-    if not name.endswith(".xlsx"):
-        raise TableFormatError(_("Only Excel workbooks (.xlsx) can be imported; download the template."))
-    upload.seek(0)
-    head = upload.read(4)
-    upload.seek(0)
-    if head != b"PK\x03\x04":
-        raise TableFormatError(_("The file is not a valid xlsx workbook (it may be corrupt)."))
-
 
 def history_insert_select(model, pks: list, user, history_type: str) -> None:
     """Write the history rows (EVAL-1: every change attributable) of freshly saved rows with one

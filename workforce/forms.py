@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from liuzhou_social.tabular import TableFormatError, import_file_check
 from liuzhou_social.validators import upload_type
 from network.choices import PlaceLevel
 from network.models import Place
@@ -112,11 +113,8 @@ class RosterUploadForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {
-                "mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
-        head = f.read(4)
-        f.seek(0)
-        if not f.name.lower().endswith(".xlsx") or not head.startswith(b"PK"):
-            raise forms.ValidationError(_("Upload the roster as an .xlsx workbook made from the template."))
+        try:
+            import_file_check(f)
+        except TableFormatError as exc:
+            raise forms.ValidationError(str(exc)) from None
         return f
