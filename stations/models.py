@@ -281,7 +281,8 @@ class ServiceRecord(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
-    history = HistoricalRecords()
+    # The people served and the workers are part of the record's history (who changed them, when).
+    history = HistoricalRecords(m2m_fields=[workers, recipients])
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "station__place__code"

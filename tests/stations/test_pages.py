@@ -93,3 +93,24 @@ def test_assessment_and_follow_up_done(client, personas, network):
     assert 'data-testid="overdue-count"' in html
     assert FollowUpPlan.objects.filter(recipient__village__parent=network["township_a1"], done_on__isnull=True,
                                        due_on__lt=datetime.date.today()).count() == 0
+
+
+@pytest.mark.django_db
+def test_service_record_links_are_in_its_history(client, personas, network):
+    """Who changed a record's recipients (personal data) and when shows in its change history."""
+    station, r = network["station_a1"], network["recipient_a11"]
+    client.force_login(personas["station_worker"])
+    fields = {"station": station.pk, "kind": "home_visit", "served_on": "2023-05-05", "duration_hours": "1",
+              "volunteer_count": "0", "summary": "Links-1"}
+    assert client.post(reverse("stations:record_create"), {**fields, "recipients": [r.pk]}).status_code == 302
+    record = ServiceRecord.objects.get(summary="Links-1")
+    response = client.post(reverse("stations:record_edit", args=[record.pk]), {**fields, "participant_count": "3"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not record.recipients.exists()
+    latest = record.history.order_by("-history_id").first()
+    assert latest.history_user == personas["station_worker"]
+    assert "recipients" in {c.field for c in latest.diff_against(latest.prev_record).changes}
+    assert [h.recipient_id for h in latest.prev_record.recipients.all()] == [r.pk]
+    html = client.get(record.get_absolute_url()).content.decode()
+    history = html.split('data-testid="history"', 1)[1].split("</table>", 1)[0]
+    assert "服务对象" in history  # the verbose name of the recipients field, 服务对象 …
