@@ -538,11 +538,15 @@ class StationImport(ImportSpec):
         Col("notes", gettext_lazy("Notes"), width=30),
     ]
     instructions = [gettext_lazy("NET-3: one station per township or street; the sign text is derived (NET-3a)."),
-                    gettext_lazy("A row for a township that already has a station updates its fields; its status "
-                                 "history is not changed by the import.")]
+                    gettext_lazy("A row for a township that already has a station updates its fields; a status "
+                                 "different from its current one is added to its dated history on the row's date, "
+                                 "following the NET-3 life cycle.")]
 
     def multi_value(self, key):
         return key == "shared_venues"
+
+    def user_or_none(self):
+        return self.user if getattr(self.user, "pk", None) else None
 
     def townships(self):
         return Place.objects.restrict(self.user, CHANGE).filter(level=PlaceLevel.TOWNSHIP)
@@ -591,13 +595,33 @@ class StationImport(ImportSpec):
         return data
 
     def finish(self, parsed):
+        from .services import station_status_step_problem
+
         self.existing = Station.objects.in_bulk([r["township"] for r in parsed.rows], field_name="place_id")
-        header = next(c for c in self.columns if c.key == "status_on").header()
+        latest = {}  # station id -> its latest dated status
+        for change in StationStatusChange.objects.filter(station__in=self.existing.values()).order_by(
+                "station_id", "effective_on", "id"):
+            latest[change.station_id] = change
+        headers = {c.key: c.header() for c in self.columns if c.key in ("status", "status_on")}
         for row in parsed.rows:
-            if row["township"] not in self.existing and row["status"] not in (
-                    StationStatus.PLANNED, StationStatus.ESTABLISHED, StationStatus.OPERATING):
-                parsed.result.errors.append(RowError(row["_row"], header, row["status"], _(
-                    "NET-3: a new station starts as planned, established or operating"), self.sheet_name()))
+            station = self.existing.get(row["township"])
+            if station is None:
+                if row["status"] not in (StationStatus.PLANNED, StationStatus.ESTABLISHED, StationStatus.OPERATING):
+                    parsed.result.errors.append(RowError(row["_row"], headers["status"], row["status"], _(
+                        "NET-3: a new station starts as planned, established or operating"), self.sheet_name()))
+                continue
+            last = latest.get(station.pk)
+            row["status_step"] = last is None or row["status"] != last.status
+            if not row["status_step"] or row["status"] is None or row["status_on"] is None:
+                continue
+            # A different status is appended to the station's dated history, as the status step would.
+            problem = station_status_step_problem(previous=last.status if last else None,
+                                                  previous_on=last.effective_on if last else None,
+                                                  status=row["status"], effective_on=row["status_on"])
+            if problem:
+                column = headers["status"] if problem[0] == "status" else headers["status_on"]
+                value = row["status"] if problem[0] == "status" else row["status_on"]
+                parsed.result.errors.append(RowError(row["_row"], column, value, problem[1], self.sheet_name()))
 
     def write(self, rows, result):
         fields = self.BOOL_FIELDS + ["shared_venues", "address", "phone", "notes"]
@@ -609,6 +633,10 @@ class StationImport(ImportSpec):
                 station = Station(place_id=r["township"], status=r["status"], **values)
                 new.append((station, r))
                 continue
+            if r.get("status_step"):
+                history.append(StationStatusChange(station=station, status=r["status"], effective_on=r["status_on"],
+                                                   note=_("Imported"), recorded_by=self.user_or_none()))
+                values["status"] = r["status"]
             if all(getattr(station, k) == v for k, v in values.items()):
                 result.unchanged += 1
                 continue
@@ -619,14 +647,14 @@ class StationImport(ImportSpec):
             if station.standardised_on and not station_six_haves_met(station):
                 station.standardised_on = None
             changed.append(station)
-        user = self.user if getattr(self.user, "pk", None) else None
+        user = self.user_or_none()
         created = bulk_create_with_history([s for s, _row in new], Station, batch_size=BATCH, default_user=user)
         for station, r in zip(created, [r for _station, r in new]):
             history.append(StationStatusChange(station=station, status=r["status"], effective_on=r["status_on"],
                                                note=_("Imported"), recorded_by=user))
         StationStatusChange.objects.bulk_create(history, batch_size=BATCH)
         if changed:
-            bulk_update_with_history(changed, Station, fields + ["standardised_on"], batch_size=BATCH,
+            bulk_update_with_history(changed, Station, fields + ["status", "standardised_on"], batch_size=BATCH,
                                      default_user=user)
         result.created, result.updated = len(new), len(changed)
 

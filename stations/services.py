@@ -54,6 +54,22 @@ def station_create(*, place: Place, status: str, effective_on: datetime.date, us
     return station
 
 
+def station_status_step_problem(*, previous: str | None, previous_on: datetime.date | None, status: str,
+                                effective_on: datetime.date) -> tuple[str, str] | None:
+    """NET-3 life cycle: what is wrong with appending ``status`` on ``effective_on`` after the latest entry
+    (``previous`` on ``previous_on``), as (field, message); None when the step is allowed. History is
+    never rewritten: a change must not predate the latest one, nor lie in the future."""
+    if effective_on > timezone.localdate():
+        return "effective_on", _("The date of a status change cannot lie in the future.")
+    if previous_on and effective_on < previous_on:
+        return "effective_on", _("NET-3: the status history is kept in date order; the latest change is on %(d)s.") % {
+            "d": previous_on}
+    if status not in ALLOWED_TRANSITIONS[previous]:
+        return "status", _("NET-3: a station cannot go from “%(a)s” to “%(b)s”.") % {
+            "a": StationStatus(previous).label if previous else _("(none)"), "b": StationStatus(status).label}
+    return None
+
+
 @transaction.atomic
 def station_change_status(*, station: Station, status: str, effective_on: datetime.date, note: str = "",
                           user=None) -> StationStatusChange:
@@ -61,17 +77,12 @@ def station_change_status(*, station: Station, status: str, effective_on: dateti
     predate the latest one, nor lie in the future."""
     if status not in StationStatus.values:
         raise ValidationError({"status": _("Unknown station status.")})
-    if effective_on > timezone.localdate():
-        raise ValidationError({"effective_on": _("The date of a status change cannot lie in the future.")})
     last = station.status_changes.order_by("-effective_on", "-id").first()
-    previous = last.status if last else None
-    if last and effective_on < last.effective_on:
-        raise ValidationError({"effective_on": _(
-            "NET-3: the status history is kept in date order; the latest change is on %(d)s.") % {
-            "d": last.effective_on}})
-    if status not in ALLOWED_TRANSITIONS[previous]:
-        raise ValidationError({"status": _("NET-3: a station cannot go from “%(a)s” to “%(b)s”.") % {
-            "a": StationStatus(previous).label if previous else _("(none)"), "b": StationStatus(status).label}})
+    problem = station_status_step_problem(previous=last.status if last else None,
+                                          previous_on=last.effective_on if last else None,
+                                          status=status, effective_on=effective_on)
+    if problem:
+        raise ValidationError({problem[0]: problem[1]})
     change = StationStatusChange.objects.create(station=station, status=status, effective_on=effective_on,
                                                 note=note, recorded_by=user)
     station.status = status

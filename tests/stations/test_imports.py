@@ -239,6 +239,39 @@ def test_station_import_creates_with_dated_status_and_rejects_bad_rows(officer, 
 
 
 @pytest.mark.django_db
+def test_station_import_adds_a_new_status_to_an_existing_stations_history(officer, network):
+    """A different status for an existing station is appended on the row's date, following NET-3; a step the
+    life cycle forbids, or one dated before the latest entry, is a row error and nothing is written."""
+    station = network["station_a1"]  # operating since its history's latest entry
+    last = station.status_changes.order_by("-effective_on", "-id").first()
+    spec = StationImport(None)
+    headers = [c.header() for c in spec.columns]
+
+    def row(status, on):
+        return [f"{station.place.code} {station.place.name}", status, on.isoformat(), "是", "是", "是", "是", "是",
+                "是", "否", "否", "", "院内", "", ""]
+
+    def upload(*rows):
+        f = workbook_upload(headers, list(rows), name="stations.xlsx", sheet=spec.sheet_name())
+        officer.post(reverse("stations:import_upload", args=["stations"]), {"file": f})
+        return Job.objects.latest("created_at")
+
+    before = station.status_changes.count()
+    job = upload(row("筹建", TODAY))  # operating → planned: not a NET-3 step
+    assert [(e["column"], "NET-3" in e["message"]) for e in job.result["errors"]] == [(headers[1], True)]
+    job = upload(row("暂停", last.effective_on - datetime.timedelta(days=1)))  # before the latest entry
+    assert [e["column"] for e in job.result["errors"]] == [headers[2]]
+    assert station.status_changes.count() == before
+    job = upload(row("暂停", TODAY))
+    assert job.result["errors"] == [], job.result["errors"]
+    officer.post(reverse("stations:import_preview", args=[job.pk]))
+    station.refresh_from_db()
+    assert station.status == "suspended" and station.status_changes.count() == before + 1
+    latest = station.status_changes.order_by("-effective_on", "-id").first()
+    assert (latest.status, latest.effective_on) == ("suspended", TODAY)
+
+
+@pytest.mark.django_db
 def test_room_import(officer, network):
     spec = RoomImport(None)
     headers = [c.header() for c in spec.columns]
