@@ -56,9 +56,11 @@ def _secondary_indexes_dropped(cur, tables: list[str]):
     indexes = cur.fetchall()
     for name, _definition in indexes:
         cur.execute(f'DROP INDEX "{name}"')
-    yield
-    for _name, definition in indexes:
-        cur.execute(definition)
+    try:
+        yield
+    finally:  # a failed load must not leave the next build a table without its indexes
+        for _name, definition in indexes:
+            cur.execute(definition)
 
 
 def _recipient_groups_sql(groups: str, r: str) -> str:

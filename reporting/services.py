@@ -16,10 +16,10 @@ from typing import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import dialect
-from .catalogue import BASELINE_YEAR, INDICATORS, Indicator
 from stations.choices import TargetGroup
 
+from . import dialect
+from .catalogue import BASELINE_YEAR, INDICATORS, Indicator
 from .choices import IndicatorKind, PeriodKind
 from .models import Computation
 from .status import on_track_ratio, status_sql

@@ -91,6 +91,11 @@ class ImportSpec(ABC):
         self.user = user
         self.progress = progress  # called with the number of rows read so far, every PROGRESS_EVERY rows
 
+    @property
+    def recorded_by(self):
+        """The user the history rows of a write name (none for a spec built without a saved user)."""
+        return self.user if getattr(self.user, "pk", None) else None
+
     # ---- template
     def option_lists(self) -> dict[str, list[str]]:
         return {c.key: c.choices() for c in self.columns if c.choices}
@@ -482,7 +487,7 @@ class RecipientImport(ImportSpec):
             for k, v in values.items():
                 setattr(obj, k, v)
             changed.append(obj)
-        user = self.user if getattr(self.user, "pk", None) else None
+        user = self.recorded_by
         created = Recipient.objects.bulk_create(new, batch_size=BATCH)
         history_insert_select(Recipient, [r.pk for r in created], user, "+")
         if changed:
@@ -544,9 +549,6 @@ class StationImport(ImportSpec):
 
     def multi_value(self, key):
         return key == "shared_venues"
-
-    def user_or_none(self):
-        return self.user if getattr(self.user, "pk", None) else None
 
     def townships(self):
         return Place.objects.restrict(self.user, CHANGE).filter(level=PlaceLevel.TOWNSHIP)
@@ -625,6 +627,7 @@ class StationImport(ImportSpec):
 
     def write(self, rows, result):
         fields = self.BOOL_FIELDS + ["shared_venues", "address", "phone", "notes"]
+        user = self.recorded_by
         new, changed, history = [], [], []
         for r in rows:
             values = {k: r[k] for k in fields}
@@ -635,7 +638,7 @@ class StationImport(ImportSpec):
                 continue
             if r.get("status_step"):
                 history.append(StationStatusChange(station=station, status=r["status"], effective_on=r["status_on"],
-                                                   note=_("Imported"), recorded_by=self.user_or_none()))
+                                                   note=_("Imported"), recorded_by=user))
                 values["status"] = r["status"]
             if all(getattr(station, k) == v for k, v in values.items()):
                 result.unchanged += 1
@@ -647,7 +650,6 @@ class StationImport(ImportSpec):
             if station.standardised_on and not station_six_haves_met(station):
                 station.standardised_on = None
             changed.append(station)
-        user = self.user_or_none()
         created = bulk_create_with_history([s for s, _row in new], Station, batch_size=BATCH, default_user=user)
         for station, r in zip(created, [r for _station, r in new]):
             history.append(StationStatusChange(station=station, status=r["status"], effective_on=r["status_on"],
@@ -738,7 +740,7 @@ class RoomImport(ImportSpec):
                 for k, v in values.items():
                     setattr(room, k, v)
                 changed.append(room)
-        user = self.user if getattr(self.user, "pk", None) else None
+        user = self.recorded_by
         bulk_create_with_history(new, Room, batch_size=BATCH, default_user=user)
         if changed:
             bulk_update_with_history(changed, Room, fields, batch_size=BATCH, default_user=user)

@@ -16,5 +16,7 @@ def service_record_recipients_changed(sender, instance, action, reverse, pk_set,
     elif action in ("post_add", "post_remove", "post_clear"):
         if not reverse:
             service_record_groups_refresh([instance.pk])
+        elif action == "post_clear":
+            service_record_groups_refresh(getattr(instance, "_cleared_record_ids", []))
         else:
-            service_record_groups_refresh(pk_set if action != "post_clear" else getattr(instance, "_cleared_record_ids", []))
+            service_record_groups_refresh(pk_set)
