@@ -8,7 +8,7 @@ from .models import Centre, Place, RuleSetting, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + ((None, {"fields": ("role", "display_name", "organisation")}),)
+    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("role", "display_name", "organisation")}))
     list_display = ("username", "display_name", "role", "organisation", "is_active")
     list_filter = ("role", "is_active")
 

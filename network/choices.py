@@ -60,3 +60,16 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+    @classmethod
+    def finished(cls) -> list[str]:
+        return [cls.DONE, cls.FAILED]
+
+
+class PersonalDataAction(models.TextChoices):
+    """What happened to personal data (PIPL Art. 51): each unmasked read, and each refused ID number."""
+
+    VIEW = "view", _("Viewed unmasked on a page")
+    EXPORT = "export", _("Exported unmasked")
+    API = "api", _("Read unmasked through the API")
+    REFUSED_ID = "refused_id", _("ID number of a person outside the user's places entered")

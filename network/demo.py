@@ -37,18 +37,32 @@ def build(rng, out) -> None:
     functional_zones_ensure()
 
     city = Place.objects.get(code=LIUZHOU_CODE)
-    Centre.objects.get_or_create(place=city, defaults={"level": CentreLevel.CITY, "name": "柳州市社会工作发展中心",
-                                                       "host": "柳州市民政局"})
+    Centre.objects.get_or_create(
+        place=city, defaults={"level": CentreLevel.CITY, "name": "柳州市社会工作发展中心", "host": "柳州市民政局"}
+    )
     for county in Place.objects.filter(level=PlaceLevel.COUNTY, code__startswith="4502"):
-        Centre.objects.get_or_create(place=county, defaults={
-            "level": CentreLevel.COUNTY, "name": f"{county.name}社会工作服务站指导中心",
-            "host": f"{county.name.split('（')[0]}民政局" if not county.is_functional_zone else f"{county.name}社会事务局"})
+        Centre.objects.get_or_create(
+            place=county,
+            defaults={
+                "level": CentreLevel.COUNTY,
+                "name": f"{county.name}社会工作服务站指导中心",
+                "host": f"{county.name.split('（')[0]}民政局"
+                if not county.is_functional_zone
+                else f"{county.name}社会事务局",
+            },
+        )
 
     for username, role, name, codes, org in DEMO_ACCOUNTS:
         if User.objects.filter(username=username).exists():
             continue
-        user = user_create(username=username, password=DEMO_PASSWORD, role=role, display_name=name,
-                           organisation=org, places=list(Place.objects.filter(code__in=codes)))
+        user = user_create(
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            display_name=name,
+            organisation=org,
+            places=list(Place.objects.filter(code__in=codes)),
+        )
         if role == Role.API_CLIENT:
             Token.objects.get_or_create(user=user)
     out(f"accounts: {len(DEMO_ACCOUNTS)} demo accounts, password {DEMO_PASSWORD}")

@@ -2,45 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django.contrib.auth.models import Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from liuzhou_social.tabular import ImportResult, RowError, cell_text, iter_rows
+from liuzhou_social.tabular import ImportResult
 
-from .choices import READ_ONLY_ROLES, ROLE_PLACE_LEVEL, PlaceKind, PlaceLevel, Role
-from .models import LEVEL_PREFIX_LENGTH, Place, PlaceUserObjectPermission, RuleSetting, User
+from .choices import ROLE_PLACE_LEVEL, CentreLevel, PlaceKind, PlaceLevel, Role
+from .models import Centre, Place, PlaceUserObjectPermission, RuleSetting, User
+from .roles import is_city_admin, role_may_write
 from .rule_settings import PARAMETERS, forget_rule_settings
 from .scope import forget_scope
-
-DIVISION_HEADERS = ["code", "name", "level", "kind", "parent_code"]
-CODE_RE = re.compile(r"^\d{12}$")
-PARENT_LEVEL = {
-    PlaceLevel.CITY: PlaceLevel.PROVINCE,
-    PlaceLevel.COUNTY: PlaceLevel.CITY,
-    PlaceLevel.TOWNSHIP: PlaceLevel.COUNTY,
-    PlaceLevel.VILLAGE: PlaceLevel.TOWNSHIP,
-}
-# (level, kind in the statistical list) -> the portal's kind
-KIND_MAP = {
-    ("province", "province"): PlaceKind.PROVINCE,
-    ("city", "city"): PlaceKind.CITY,
-    ("county", "district"): PlaceKind.DISTRICT,
-    ("county", "county"): PlaceKind.COUNTY,
-    ("county", "city"): PlaceKind.COUNTY_CITY,
-    ("county", "zone"): PlaceKind.ZONE,
-    ("township", "street"): PlaceKind.STREET,
-    ("township", "town"): PlaceKind.TOWN,
-    ("township", "township"): PlaceKind.TOWNSHIP,
-    ("village", "community"): PlaceKind.COMMUNITY,
-    ("village", "village"): PlaceKind.VILLAGE,
-}
 
 # The plan's two functional zones act as county-level units but have no statistical code;
 # the portal keys them in the unused 7x county range of Liuzhou.
@@ -51,108 +27,13 @@ FUNCTIONAL_ZONES = [
 LIUZHOU_CODE = "450200000000"
 
 
-def code_level_consistent(code: str, level: str) -> bool:
-    """A code's digits below its level are zero, and the digits of its level are not all zero."""
-    n = LEVEL_PREFIX_LENGTH[level]
-    if code[n:].strip("0"):
-        return False
-    if level == PlaceLevel.PROVINCE:
-        return code[:2] != "00"
-    previous = {4: 2, 6: 4, 9: 6, 12: 9}[n]
-    return bool(code[previous:n].strip("0"))
+def division_import(*, upload, record_history: bool = True, user=None) -> ImportResult:
+    """Load an official division list (csv/xlsx, columns code,name,level,kind,parent_code) through the import
+    engine: all rows or none, every wrong row reported (``network.divisions.DivisionImport``)."""
+    from .divisions import DivisionImport
+    from .imports import import_run
 
-
-def division_import(*, upload, record_history: bool = True) -> ImportResult:
-    """Load an official division list (csv/xlsx, columns code,name,level,kind,parent_code).
-
-    Idempotent: new codes are created, changed names/kinds updated, the rest left alone.
-    All or nothing: if any row is wrong, nothing is written and every wrong row is reported.
-    """
-    headers, rows = iter_rows(upload)
-    result = ImportResult()
-    missing = [h for h in DIVISION_HEADERS if h not in headers]
-    if missing:
-        result.errors.append(RowError(1, ", ".join(missing), "", _("missing column(s); expected %(h)s") % {
-            "h": ", ".join(DIVISION_HEADERS)}))
-        return result
-    idx = {h: headers.index(h) for h in DIVISION_HEADERS}
-    parsed: dict[str, dict] = {}
-    for number, raw in rows:
-        values = {h: cell_text(raw[i]) if i < len(raw) else "" for h, i in idx.items()}
-        if not any(values.values()):
-            continue
-        code, name, level, kind, parent = (values[h] for h in DIVISION_HEADERS)
-
-        def err(column, value, message):
-            result.errors.append(RowError(number, column, value, message))
-
-        if not CODE_RE.match(code):
-            err("code", code, _("a division code has exactly 12 digits"))
-            continue
-        if level not in LEVEL_PREFIX_LENGTH:
-            err("level", level, _("level must be one of province, city, county, township, village"))
-            continue
-        if not code_level_consistent(code, level):
-            err("code", code, _("the code does not match its level “%(level)s”") % {"level": level})
-            continue
-        if not name:
-            err("name", name, _("the name is required"))
-            continue
-        portal_kind = KIND_MAP.get((level, kind), PlaceKind.OTHER if kind == "other" else None)
-        if portal_kind is None:
-            err("kind", kind, _("unknown kind for level “%(level)s”") % {"level": level})
-            continue
-        if code in parsed:
-            err("code", code, _("the code appears twice in the file (first at row %(row)s)") % {
-                "row": parsed[code]["row"]})
-            continue
-        if level == PlaceLevel.PROVINCE:
-            parent = ""
-        elif not CODE_RE.match(parent) or parent[: LEVEL_PREFIX_LENGTH[PARENT_LEVEL[level]]] != code[
-            : LEVEL_PREFIX_LENGTH[PARENT_LEVEL[level]]
-        ]:
-            err("parent_code", parent, _("the parent code must be the code's own %(level)s-level prefix") % {
-                "level": PARENT_LEVEL[level]})
-            continue
-        parsed[code] = {"row": number, "name": name[:100], "level": level, "kind": portal_kind,
-                        "parent": parent or None}
-
-    known = set(Place.objects.filter(code__in=[p["parent"] for p in parsed.values() if p["parent"]])
-                .values_list("code", flat=True))
-    for code, p in parsed.items():
-        if p["parent"] and p["parent"] not in parsed and p["parent"] not in known:
-            result.errors.append(RowError(p["row"], "parent_code", p["parent"],
-                                          _("the parent place does not exist (not in the file nor in the portal)")))
-    if result.errors or not parsed:
-        if not parsed and not result.errors:
-            result.errors.append(RowError(1, "code", "", _("the file has no rows")))
-        result.errors.sort(key=lambda e: e.row)
-        return result
-
-    with transaction.atomic():
-        existing = Place.objects.in_bulk(list(parsed.keys()))
-        to_create, to_update = [], []
-        # Parents first, so foreign keys are always satisfied.
-        for code, p in sorted(parsed.items(), key=lambda kv: LEVEL_PREFIX_LENGTH[kv[1]["level"]]):
-            place = existing.get(code)
-            if place is None:
-                to_create.append(Place(code=code, name=p["name"], level=p["level"], kind=p["kind"],
-                                       parent_id=p["parent"]))
-            elif (place.name, place.level, place.kind, place.parent_id) != (p["name"], p["level"], p["kind"],
-                                                                             p["parent"]):
-                place.name, place.level, place.kind, place.parent_id = p["name"], p["level"], p["kind"], p["parent"]
-                to_update.append(place)
-            else:
-                result.unchanged += 1
-        fields = ["name", "level", "kind", "parent"]
-        if record_history:
-            bulk_create_with_history(to_create, Place, batch_size=2000)
-            bulk_update_with_history(to_update, Place, fields, batch_size=2000)
-        else:
-            Place.objects.bulk_create(to_create, batch_size=5000)
-            Place.objects.bulk_update(to_update, fields, batch_size=5000)
-        result.created, result.updated = len(to_create), len(to_update)
-    return result
+    return import_run(DivisionImport(user, record_history=record_history), upload, commit=True)
 
 
 def functional_zones_ensure(*, city_code: str = LIUZHOU_CODE) -> int:
@@ -161,8 +42,13 @@ def functional_zones_ensure(*, city_code: str = LIUZHOU_CODE) -> int:
     for code, name in FUNCTIONAL_ZONES:
         _obj, was_created = Place.objects.get_or_create(
             code=code,
-            defaults={"name": name, "level": PlaceLevel.COUNTY, "kind": PlaceKind.ZONE, "parent_id": city_code,
-                      "is_functional_zone": True},
+            defaults={
+                "name": name,
+                "level": PlaceLevel.COUNTY,
+                "kind": PlaceKind.ZONE,
+                "parent_id": city_code,
+                "is_functional_zone": True,
+            },
         )
         created += was_created
     return created
@@ -170,9 +56,13 @@ def functional_zones_ensure(*, city_code: str = LIUZHOU_CODE) -> int:
 
 # --- accounts and grants -------------------------------------------------------------------------
 
+
 def _place_permissions(actions):
-    return list(Permission.objects.filter(content_type__app_label="network", content_type__model="place",
-                                          codename__in=[f"{a}_place" for a in actions]))
+    return list(
+        Permission.objects.filter(
+            content_type__app_label="network", content_type__model="place", codename__in=[f"{a}_place" for a in actions]
+        )
+    )
 
 
 @transaction.atomic
@@ -180,9 +70,13 @@ def user_grant_place(*, user: User, place: Place) -> None:
     """Grant the user a place: view always, change unless the role is read-only."""
     expected = ROLE_PLACE_LEVEL.get(user.role)
     if expected and place.level != expected:
-        raise ValidationError({"place": _("A %(role)s is granted a place of level “%(level)s”.") % {
-            "role": user.get_role_display(), "level": PlaceLevel(expected).label}})
-    actions = ["view"] if user.role in READ_ONLY_ROLES else ["view", "change"]
+        raise ValidationError(
+            {
+                "place": _("A %(role)s is granted a place of level “%(level)s”.")
+                % {"role": user.get_role_display(), "level": PlaceLevel(expected).label}
+            }
+        )
+    actions = ["view", "change"] if role_may_write(user.role) else ["view"]
     for perm in _place_permissions(actions):
         assign_perm(perm, user, place)
     forget_scope(user)
@@ -197,8 +91,9 @@ def user_revoke_places(*, user: User) -> None:
 
 
 @transaction.atomic
-def user_update(*, user: User, role: str, places: list[Place], display_name: str, organisation: str,
-                is_active: bool) -> User:
+def user_update(
+    *, user: User, role: str, places: list[Place], display_name: str, organisation: str, is_active: bool
+) -> User:
     """Change an account's role, places and state; grants are replaced so they match the role."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
@@ -215,14 +110,28 @@ def user_update(*, user: User, role: str, places: list[Place], display_name: str
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, role: str, places: list[Place], display_name: str = "",
-                organisation: str = "", email: str = "") -> User:
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    places: list[Place],
+    display_name: str = "",
+    organisation: str = "",
+    email: str = "",
+) -> User:
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("The username “%(u)s” is already taken.") % {"u": username}})
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    user = User(username=username, role=role, display_name=display_name, organisation=organisation, email=email,
-                is_staff=role == Role.CITY_ADMIN)
+    user = User(
+        username=username,
+        role=role,
+        display_name=display_name,
+        organisation=organisation,
+        email=email,
+        is_staff=role == Role.CITY_ADMIN,
+    )
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -231,12 +140,92 @@ def user_create(*, username: str, password: str, role: str, places: list[Place],
     return user
 
 
+@transaction.atomic
+def user_set_password(*, user: User, password: str, by: User | None = None) -> User:
+    """A city administrator sets a new password for an account (the owner changes it after signing in). The
+    account's history records that it was reset, by whom and from where; the password itself is never kept there."""
+    from django.contrib.auth import password_validation
+
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user._change_reason = "password reset"
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool, by: User | None = None) -> User:
+    """Deactivate an account (it can no longer sign in and sees nothing) or activate it again; an administrator
+    cannot deactivate their own account."""
+    if by is not None and by.pk == user.pk and not active:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    user.is_active = active
+    user._change_reason = "activated" if active else "deactivated"
+    user.save()
+    return user
+
+
+def user_lock_state(usernames) -> dict[str, dict]:
+    """The login lockout (django-axes, username + address) of each account that has failed logins now: failures
+    counted, whether it is locked, and when the lock ends. One query for any number of accounts."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    cooloff = settings.AXES_COOLOFF_TIME
+    limit = settings.AXES_FAILURE_LIMIT
+    since = timezone.now() - cooloff if cooloff else None
+    attempts = AccessAttempt.objects.filter(username__in=list(usernames))
+    if since is not None:
+        attempts = attempts.filter(attempt_time__gte=since)
+    state: dict[str, dict] = {}
+    for a in attempts.order_by("attempt_time"):
+        s = state.setdefault(a.username, {"failures": 0, "locked": False, "until": None, "addresses": []})
+        s["failures"] = max(s["failures"], a.failures_since_start)
+        s["addresses"].append(a.ip_address)
+        if a.failures_since_start >= limit:
+            s["locked"] = True
+            s["until"] = a.attempt_time + cooloff if cooloff else None
+    return state
+
+
+def users_with_lock(queryset):
+    """The accounts annotated with ``locked``: locked out of signing in now (the same test as ``user_lock_state``)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    attempts = AccessAttempt.objects.filter(
+        username=OuterRef("username"), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    return queryset.annotate(locked=Exists(attempts))
+
+
+@transaction.atomic
+def user_unlock(*, user: User, by: User | None = None) -> int:
+    """Lift the login lockout of an account at every address (django-axes' reset API) so that its owner can sign
+    in again at once; the account's history records the unlock. Returns the failed attempts cleared."""
+    from axes.utils import reset
+
+    cleared = reset(username=user.username)
+    user._change_reason = "unlocked"
+    user.save()
+    return cleared
+
+
 def user_places(user: User) -> list[Place]:
-    return list(Place.objects.filter(placeuserobjectpermission__user=user,
-                                     placeuserobjectpermission__permission__codename="view_place").distinct())
+    return list(
+        Place.objects.filter(
+            placeuserobjectpermission__user=user, placeuserobjectpermission__permission__codename="view_place"
+        ).distinct()
+    )
 
 
 # --- rule settings ---------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def rule_setting_update(*, key: str, value: Decimal) -> RuleSetting | None:
@@ -245,8 +234,12 @@ def rule_setting_update(*, key: str, value: Decimal) -> RuleSetting | None:
     if param is None:
         raise ValidationError({"key": _("Unknown rule parameter.")})
     if value < param.minimum or (param.maximum is not None and value > param.maximum):
-        raise ValidationError({"value": _("%(rule)s: the value must lie between %(lo)s and %(hi)s.") % {
-            "rule": param.rule, "lo": param.minimum, "hi": param.maximum if param.maximum is not None else "∞"}})
+        raise ValidationError(
+            {
+                "value": _("%(rule)s: the value must lie between %(lo)s and %(hi)s.")
+                % {"rule": param.rule, "lo": param.minimum, "hi": param.maximum if param.maximum is not None else "∞"}
+            }
+        )
     if value == param.default:
         RuleSetting.objects.filter(key=key).delete()
         setting = None
@@ -256,3 +249,53 @@ def rule_setting_update(*, key: str, value: Decimal) -> RuleSetting | None:
     forget_rule_settings()
     transaction.on_commit(forget_rule_settings)
     return setting
+
+
+# ---------------------------------------------------------------- centres (NET-1, NET-2)
+
+CENTRE_PLACE_LEVEL = {CentreLevel.CITY: PlaceLevel.CITY, CentreLevel.COUNTY: PlaceLevel.COUNTY}
+CENTRE_DETAIL_FIELDS = ("name", "host", "address", "established_on", "contact_phone")
+
+
+def centre_check(*, level: str, place: Place) -> None:
+    """NET-1: one city social-work development centre, at the city; NET-2: one guidance centre per
+    county-level unit, at that unit. One centre per place."""
+    if CENTRE_PLACE_LEVEL.get(level) != place.level:
+        raise ValidationError(
+            {
+                "place": _("NET-1/NET-2: a %(level)s belongs to a place of level “%(needed)s”, not to %(place)s.")
+                % {
+                    "level": CentreLevel(level).label,
+                    "needed": PlaceLevel(CENTRE_PLACE_LEVEL[level]).label,
+                    "place": place.name,
+                }
+            }
+        )
+    if Centre.objects.filter(place=place).exists():
+        raise ValidationError({"place": _("NET-1/NET-2: %(place)s already has its centre.") % {"place": place.name}})
+
+
+def centre_create_allowed(*, user) -> None:
+    """NET-1/NET-2: the network's structure is the city's: only the city administrator registers a centre."""
+    if not is_city_admin(user):
+        raise PermissionDenied(_("NET-1/NET-2: centres are registered by the city administrator."))
+
+
+@transaction.atomic
+def centre_save(*, user, data: dict, centre: Centre | None = None) -> Centre:
+    """Register a centre (the city administrator only: the network's structure is the city's) or edit its
+    details (also the county officer of a guidance centre). Level and place never change."""
+    if centre is None:
+        centre_create_allowed(user=user)
+        centre_check(level=data.get("level"), place=data.get("place"))
+        centre = Centre(level=data["level"], place=data["place"])
+    else:
+        for name in ("level", "place"):
+            if name in data and data[name] != getattr(centre, name):
+                raise ValidationError({name: _("NET-1/NET-2: a centre's level and place do not change.")})
+    for name in CENTRE_DETAIL_FIELDS:
+        if name in data:
+            setattr(centre, name, data[name])
+    centre.full_clean(validate_unique=False)
+    centre.save()
+    return centre

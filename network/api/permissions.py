@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from network.choices import READ_ONLY_ROLES
+from network.roles import may_write
 from network.scope import CHANGE, can
 
 
@@ -16,7 +16,7 @@ class ScopedPermission(BasePermission):
             return False
         if request.method in SAFE_METHODS:
             return True
-        return user.is_superuser or user.role not in READ_ONLY_ROLES
+        return may_write(user)
 
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:

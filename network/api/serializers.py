@@ -1,21 +1,23 @@
 from rest_framework import serializers
 
 from network.models import Centre, Place
+from network.scoped_api import ScopedModelSerializer
 
 
-class PlaceSerializer(serializers.ModelSerializer):
+class PlaceSerializer(ScopedModelSerializer):
     class Meta:
         model = Place
         fields = ["code", "name", "level", "kind", "parent", "is_functional_zone"]
 
 
-class CentreSerializer(serializers.ModelSerializer):
+class CentreSerializer(ScopedModelSerializer):
     class Meta:
         model = Centre
         fields = ["id", "level", "place", "name", "host", "address", "established_on", "contact_phone"]
+        # One centre per place is answered by the service with the NET-1/NET-2 message.
+        extra_kwargs = {"place": {"validators": []}}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "place" in self.fields:
-            self.fields["place"].queryset = Place.objects.restrict(request.user, "change")
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -5,4 +6,7 @@ from . import views
 router = DefaultRouter()
 router.register("places", views.PlaceViewSet)
 router.register("centres", views.CentreViewSet)
-urlpatterns = router.urls
+urlpatterns = [
+    path("token/rotate/", views.TokenRotateView.as_view(), name="token-rotate"),
+    *router.urls,
+]

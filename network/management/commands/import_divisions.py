@@ -34,5 +34,6 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.errors)} row(s) rejected; nothing was written")
         if with_zones:
             functional_zones_ensure()
-        self.stdout.write(self.style.SUCCESS(
-            f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"))
+        self.stdout.write(
+            self.style.SUCCESS(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged")
+        )

@@ -7,7 +7,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app that has demo records adds its builder here, in dependency order.
-DEMO_BUILDERS = ["network.demo", "stations.demo", "workforce.demo", "reporting.demo"]
+DEMO_BUILDERS = [
+    "network.demo",
+    "stations.demo",
+    "workforce.demo",
+    "procurement.demo",
+    "supervision.demo_training",
+    "supervision.demo_supervision",
+    "supervision.demo_plans",
+    "reporting.demo",
+]
 
 
 class Command(BaseCommand):
