@@ -40,8 +40,6 @@ class CatalogueItemAdmin(SimpleHistoryAdmin):
     list_display = ("title", "station", "field", "published")
 
 
-
-
 @admin.register(StandardCheck)
 class StandardCheckAdmin(SimpleHistoryAdmin):
     list_display = ("station", "confirmed_on", "confirmed_by")
@@ -52,7 +50,7 @@ class StandardCheckAdmin(SimpleHistoryAdmin):
 @admin.register(Recipient)
 class RecipientAdmin(SimpleHistoryAdmin):
     list_display = ("name", "village", "registered_on")
-    search_fields = ("name", "id_number")
+    search_fields = ("name", "=id_number")  # an ID number by the whole value (keyed hash)
     raw_id_fields = ("village",)
 
 

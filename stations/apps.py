@@ -7,4 +7,6 @@ class StationsConfig(AppConfig):
     verbose_name = _("Stations")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import alerts, imports, rules, signals  # noqa: F401  (signals connected, import specs and standard items registered)
+
+        alerts.register()  # the workbench: overdue follow-ups (SRV-3), quick actions

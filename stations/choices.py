@@ -99,7 +99,9 @@ class ServiceKind(models.TextChoices):
 
 
 class StandardItem(models.TextChoices):
-    """TGT-STD: the items of a station's standard check, each tied to its rule."""
+    """TGT-STD: the items of a station's standard check that the stations app contributes (the six haves of
+    NET-3 and the NET-2 service catalogue). Other apps contribute theirs to the registry of
+    ``stations.rules`` (workforce: the PRC-2 stationed workers)."""
 
     HAS_VENUE = "has_venue", _("Venue")
     HAS_EQUIPMENT = "has_equipment", _("Equipment")
@@ -108,11 +110,13 @@ class StandardItem(models.TextChoices):
     HAS_WORKFLOW = "has_workflow", _("Workflow")
     HAS_RULES = "has_rules", _("Rules and regulations")
     CATALOGUE = "catalogue", _("Published service catalogue")
-    STATIONED_WORKERS = "stationed_workers", _("Stationed social workers")
 
 
-STANDARD_ITEM_RULE = {
-    StandardItem.HAS_VENUE: "NET-3", StandardItem.HAS_EQUIPMENT: "NET-3", StandardItem.HAS_PERSONNEL: "NET-3",
-    StandardItem.HAS_SERVICE_FUNCTIONS: "NET-3", StandardItem.HAS_WORKFLOW: "NET-3", StandardItem.HAS_RULES: "NET-3",
-    StandardItem.CATALOGUE: "NET-2", StandardItem.STATIONED_WORKERS: "PRC-2",
-}
+SIX_HAVES_FIELDS = (
+    StandardItem.HAS_VENUE,
+    StandardItem.HAS_EQUIPMENT,
+    StandardItem.HAS_PERSONNEL,
+    StandardItem.HAS_SERVICE_FUNCTIONS,
+    StandardItem.HAS_WORKFLOW,
+    StandardItem.HAS_RULES,
+)

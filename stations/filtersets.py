@@ -1,33 +1,38 @@
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.filtersets import ScopedFilterSet
 from network.models import Place
-
-from django.utils import timezone
 
 from .choices import NeedLevel, RoomStatus, ServiceKind, StationStatus, TargetGroup
 from .models import FollowUpPlan, Recipient, Room, ServiceRecord, Station
 
 
-class StationFilterSet(django_filters.FilterSet):
+class StationFilterSet(ScopedFilterSet):
     county = django_filters.ModelChoiceFilter(
-        label=_("County-level unit"), field_name="place__parent", queryset=Place.objects.filter(level="county"))
+        label=_("County-level unit"), field_name="place__parent", queryset=Place.objects.filter(level="county")
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=StationStatus.choices)
     is_demonstration = django_filters.BooleanFilter(label=_("Demonstration station"))
-    standardised = django_filters.BooleanFilter(label=_("Standardised (TGT-STD)"), field_name="standardised_on",
-                                                lookup_expr="isnull", exclude=True)
+    standardised = django_filters.BooleanFilter(label=_("Meets the standard today (TGT-STD)"), method="filter_standard")
 
     class Meta:
         model = Station
         fields = ["county", "status", "is_demonstration", "standardised"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        if request is not None:
-            self.filters["county"].queryset = Place.objects.restrict(request.user).filter(level="county")
+    def filter_standard(self, queryset, name, value):
+        """TGT-STD on today, by the same rule as the station page and the indicator."""
+        from .selectors import stations_with_standard
+
+        if value is None:
+            return queryset
+        if "standard_met" not in queryset.query.annotations:
+            queryset = stations_with_standard(queryset)
+        return queryset.filter(standard_met=value)
 
 
-class RoomFilterSet(django_filters.FilterSet):
+class RoomFilterSet(ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RoomStatus.choices)
     township = django_filters.CharFilter(label=_("Township code"), field_name="place__parent_id")
 
@@ -36,28 +41,18 @@ class RoomFilterSet(django_filters.FilterSet):
         fields = ["status", "township"]
 
 
-def _scoped_places(request, level):
-    qs = Place.objects.filter(level=level)
-    return qs.restrict(request.user) if request is not None else qs.none()
-
-
-class ScopedPlaceFilterSet(django_filters.FilterSet):
-    """County and township filters offering only the places the user may see."""
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        for name, level in (("county", "county"), ("township", "township")):
-            if name in self.filters:
-                self.filters[name].queryset = _scoped_places(request, level)
-
-
-class RecipientFilterSet(ScopedPlaceFilterSet):
-    county = django_filters.ModelChoiceFilter(label=_("County-level unit"), field_name="village__parent__parent",
-                                              queryset=Place.objects.filter(level="county"))
-    township = django_filters.ModelChoiceFilter(label=_("Station (township)"), field_name="village__parent",
-                                                queryset=Place.objects.filter(level="township"))
-    target_group = django_filters.ChoiceFilter(label=_("Target group"), choices=TargetGroup.choices,
-                                               method="filter_target_group")
+class RecipientFilterSet(ScopedFilterSet):
+    county = django_filters.ModelChoiceFilter(
+        label=_("County-level unit"),
+        field_name="village__parent__parent",
+        queryset=Place.objects.filter(level="county"),
+    )
+    township = django_filters.ModelChoiceFilter(
+        label=_("Station (township)"), field_name="village__parent", queryset=Place.objects.filter(level="township")
+    )
+    target_group = django_filters.ChoiceFilter(
+        label=_("Target group"), choices=TargetGroup.choices, method="filter_target_group"
+    )
 
     class Meta:
         model = Recipient
@@ -67,11 +62,13 @@ class RecipientFilterSet(ScopedPlaceFilterSet):
         return queryset.filter(target_groups__contains=[value]) if value else queryset
 
 
-class ServiceRecordFilterSet(ScopedPlaceFilterSet):
-    county = django_filters.ModelChoiceFilter(label=_("County-level unit"), field_name="station__place__parent",
-                                              queryset=Place.objects.filter(level="county"))
-    township = django_filters.ModelChoiceFilter(label=_("Station (township)"), field_name="station__place",
-                                                queryset=Place.objects.filter(level="township"))
+class ServiceRecordFilterSet(ScopedFilterSet):
+    county = django_filters.ModelChoiceFilter(
+        label=_("County-level unit"), field_name="station__place__parent", queryset=Place.objects.filter(level="county")
+    )
+    township = django_filters.ModelChoiceFilter(
+        label=_("Station (township)"), field_name="station__place", queryset=Place.objects.filter(level="township")
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind of service"), choices=ServiceKind.choices)
     served_from = django_filters.DateFilter(label=_("From"), field_name="served_on", lookup_expr="gte")
     served_to = django_filters.DateFilter(label=_("To"), field_name="served_on", lookup_expr="lte")
@@ -82,13 +79,17 @@ class ServiceRecordFilterSet(ScopedPlaceFilterSet):
         fields = ["county", "township", "kind", "served_from", "served_to", "recipient"]
 
 
-class FollowUpFilterSet(ScopedPlaceFilterSet):
-    county = django_filters.ModelChoiceFilter(label=_("County-level unit"),
-                                              field_name="recipient__village__parent__parent",
-                                              queryset=Place.objects.filter(level="county"))
-    township = django_filters.ModelChoiceFilter(label=_("Station (township)"),
-                                                field_name="recipient__village__parent",
-                                                queryset=Place.objects.filter(level="township"))
+class FollowUpFilterSet(ScopedFilterSet):
+    county = django_filters.ModelChoiceFilter(
+        label=_("County-level unit"),
+        field_name="recipient__village__parent__parent",
+        queryset=Place.objects.filter(level="county"),
+    )
+    township = django_filters.ModelChoiceFilter(
+        label=_("Station (township)"),
+        field_name="recipient__village__parent",
+        queryset=Place.objects.filter(level="township"),
+    )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
 
     class Meta:
@@ -104,5 +105,11 @@ class FollowUpFilterSet(ScopedPlaceFilterSet):
         return queryset
 
 
-__all__ = ["FollowUpFilterSet", "NeedLevel", "RecipientFilterSet", "RoomFilterSet", "ServiceRecordFilterSet",
-           "StationFilterSet"]
+__all__ = [
+    "FollowUpFilterSet",
+    "NeedLevel",
+    "RecipientFilterSet",
+    "RoomFilterSet",
+    "ServiceRecordFilterSet",
+    "StationFilterSet",
+]

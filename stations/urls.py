@@ -31,5 +31,4 @@ urlpatterns = [
     path("records/<int:pk>/edit/", views.ServiceRecordUpdateView.as_view(), name="record_edit"),
     path("import/<slug:kind>/template/", views.import_template, name="import_template"),
     path("import/<slug:kind>/", views.import_upload, name="import_upload"),
-    path("import/check/<uuid:pk>/", views.import_preview, name="import_preview"),
 ]

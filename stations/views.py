@@ -1,34 +1,78 @@
 """Station registry pages (NET-3) and village/community rooms (NET-4)."""
 
-import io
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liuzhou_social.columns import Column
-from liuzhou_social.exports import XLSX_TYPE, xlsx_response
-from liuzhou_social.scoped_views import (ScopedCreateView, ScopedDetailView, ScopedListView,
-                                         ScopedUpdateView, may_write)
-from liuzhou_social.tabular import TableFormatError
-from network.choices import JobStatus
-from network.models import Job, Place
+from network.choices import PlaceLevel
+from network.models import Place
+from network.roles import may_confirm_standard, may_keep_stations, may_write
+from network.scoped_views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from network.selectors import home_level, user_home_places
+from network.views import import_template_response, import_upload_page
 
 from . import services
-from .excel import SPECS
-from .filtersets import (FollowUpFilterSet, RecipientFilterSet, RoomFilterSet, ServiceRecordFilterSet,
-                         StationFilterSet)
-from .forms import (AssessmentForm, CatalogueItemForm, FollowUpDoneForm, FollowUpForm, ImportUploadForm,
-                    RecipientForm, RoomForm, ServiceRecordForm, StandardConfirmForm, StationCreateForm,
-                    StationForm, StatusChangeForm)
+from .filtersets import FollowUpFilterSet, RecipientFilterSet, RoomFilterSet, ServiceRecordFilterSet, StationFilterSet
+from .forms import (
+    AssessmentForm,
+    CatalogueItemForm,
+    FollowUpDoneForm,
+    FollowUpForm,
+    RecipientForm,
+    RoomForm,
+    ServiceRecordForm,
+    StandardConfirmForm,
+    StationCreateForm,
+    StationForm,
+    StatusChangeForm,
+)
+from .imports import SPECS
 from .models import CatalogueItem, FollowUpPlan, Recipient, Room, ServiceRecord, StandardCheck, Station
-from .rules import county_demonstration_warnings, station_standard_items
-from .selectors import follow_ups_overdue, recipient_columns_values, recipient_export_rows
+from .panels import station_panels
+from .rules import county_demonstration_warnings, tgt_std_check
+from .selectors import (
+    child_summaries,
+    follow_ups_overdue,
+    recipient_columns_values,
+    recipient_export_rows,
+    stations_with_standard,
+)
+
+
+@login_required
+def home(request):
+    """The home page (工作台): what needs the user's action, their key figures and quick actions (the workbench
+    registry, ``network.workbench``), then the places they hold with their townships' and stations' counts."""
+    from network.views_workbench import workbench_context
+
+    places = user_home_places(request.user)
+    level = home_level(places)
+    sections = []
+    for place in places:
+        if place.level in (PlaceLevel.CITY, PlaceLevel.COUNTY):
+            sections.append({"place": place, "children": child_summaries(place)})
+        else:
+            sections.append({"place": place, "children": None})
+    return render(
+        request,
+        "network/home.html",
+        {"sections": sections, "level": level, "title": _("Workbench"), **workbench_context(request)},
+    )
+
+
+class StationKeepingMixin:
+    """NET-3: registering a station, editing its six haves and changing its status is for the roles that keep the
+    station registry (``network.roles.may_keep_stations``); others get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and may_write(request.user) and not may_keep_stations(request.user):
+            raise PermissionDenied(services.station_keeping_message())
+        return super().dispatch(request, *args, **kwargs)
 
 
 class StationListView(ScopedListView):
@@ -44,17 +88,19 @@ class StationListView(ScopedListView):
         Column(gettext_lazy("County-level unit"), "place__parent__name"),
         Column(gettext_lazy("Status"), "status"),
         Column(gettext_lazy("Demonstration station"), "is_demonstration"),
-        Column(gettext_lazy("Standardised on"), "standardised_on"),
+        Column(gettext_lazy("Meets the standard today (TGT-STD)"), "standard_met"),
     ]
 
     def base_queryset(self):
-        return Station.objects.select_related("place__parent")
+        return stations_with_standard(Station.objects.select_related("place__parent"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["demonstration_warnings"] = county_demonstration_warnings(counties=Place.objects.restrict(self.request.user))
+        ctx["demonstration_warnings"] = county_demonstration_warnings(
+            counties=Place.objects.restrict(self.request.user)
+        )
         ctx["import_kind"] = "stations"
-        ctx["can_import"] = may_write(self.request.user)
+        ctx["can_import"] = ctx["can_create"] = ctx["can_create"] and may_keep_stations(self.request.user)
         return ctx
 
 
@@ -68,52 +114,64 @@ class StationDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["status_changes"] = self.object.status_changes.select_related("recorded_by").order_by(
-            "-effective_on", "-id")
-        ctx["rooms"] = Room.objects.restrict(self.request.user).filter(
-            place__parent=self.object.place).select_related("place")
+            "-effective_on", "-id"
+        )
+        ctx["rooms"] = (
+            Room.objects.restrict(self.request.user).filter(place__parent=self.object.place).select_related("place")
+        )
         ctx["status_form"] = StatusChangeForm()
-        items = station_standard_items(station=self.object)
-        ctx["standard_items"] = items
-        ctx["standard_missing"] = [i for i in items if not i.ok]
+        standard = tgt_std_check(station=self.object)
+        ctx["standard"] = standard
+        ctx["standard_items"] = standard.items
+        ctx["standard_missing"] = standard.missing
         ctx["standard_checks"] = self.object.standard_checks.select_related("confirmed_by")[:5]
+        ctx["six_haves_changes"] = self.object.six_haves_changes.select_related("recorded_by").order_by(
+            "-effective_on", "-id"
+        )[:10]
         ctx["catalogue"] = self.object.catalogue.all()
-        ctx["can_confirm"] = ctx["can_change"] and services.user_may_confirm_standard(self.request.user) and not \
-            ctx["standard_missing"]
+        ctx["can_confirm"] = ctx["can_change"] and may_confirm_standard(self.request.user) and standard.met
+        ctx["can_keep"] = ctx["can_change"] and may_keep_stations(self.request.user)
         ctx["confirm_form"] = StandardConfirmForm()
         ctx["recent_records"] = self.object.service_records.order_by("-served_on", "-id")[:10]
-        ctx["overdue_count"] = follow_ups_overdue(qs=FollowUpPlan.objects.filter(
-            recipient__village__parent=self.object.place)).count()
+        ctx["overdue_count"] = follow_ups_overdue(
+            qs=FollowUpPlan.objects.filter(recipient__village__parent=self.object.place)
+        ).count()
         ctx["recipient_count"] = Recipient.objects.filter(village__parent=self.object.place).count()
+        ctx["panels"] = station_panels(self.object, self.request)  # what higher apps show (stations.panels)
         return ctx
 
 
-class StationCreateView(ScopedCreateView):
+class StationCreateView(StationKeepingMixin, ScopedCreateView):
     model = Station
     form_class = StationCreateForm
 
     def perform_save(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("place", "status", "effective_on")}
-        return services.station_create(place=form.cleaned_data["place"], status=form.cleaned_data["status"],
-                                       effective_on=form.cleaned_data["effective_on"], user=self.request.user,
-                                       **data)
+        return services.station_create(
+            place=form.cleaned_data["place"],
+            status=form.cleaned_data["status"],
+            effective_on=form.cleaned_data["effective_on"],
+            user=self.request.user,
+            **data,
+        )
 
     def get_success_url(self):
         return reverse("stations:station_detail", args=[self.object.pk])
 
 
-class StationUpdateView(ScopedUpdateView):
+class StationUpdateView(StationKeepingMixin, ScopedUpdateView):
     model = Station
     form_class = StationForm
 
     def perform_save(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "place"}
-        return services.station_update(station=self.object, **data)
+        return services.station_update(station=self.object, user=self.request.user, **data)
 
     def get_success_url(self):
         return reverse("stations:station_detail", args=[self.object.pk])
 
 
-class StationStatusView(ScopedUpdateView):
+class StationStatusView(StationKeepingMixin, ScopedUpdateView):
     """Workflow step: append a dated status to the history (NET-3)."""
 
     model = Station
@@ -178,13 +236,16 @@ class RoomUpdateView(ScopedUpdateView):
     model = Room
     form_class = RoomForm
 
+    def perform_save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "place"}
+        return services.room_update(room=self.object, **data)
+
     def get_success_url(self):
         return reverse("stations:room_detail", args=[self.object.pk])
 
 
-
-
 # ---------------------------------------------------------------- standardisation (TGT-STD)
+
 
 class StandardConfirmView(ScopedUpdateView):
     """Workflow step: a county officer confirms the station's standard check with evidence (TGT-STD)."""
@@ -195,7 +256,7 @@ class StandardConfirmView(ScopedUpdateView):
     success_message = gettext_lazy("TGT-STD: standardisation confirmed.")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not services.user_may_confirm_standard(request.user):
+        if request.user.is_authenticated and not may_confirm_standard(request.user):
             raise PermissionDenied(_("TGT-STD: only a county officer confirms standardisation."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -210,9 +271,12 @@ class StandardConfirmView(ScopedUpdateView):
         return ctx
 
     def perform_save(self, form):
-        services.station_confirm_standard(station=self.object, user=self.request.user,
-                                          evidence_note=form.cleaned_data["evidence_note"],
-                                          evidence_file=form.cleaned_data.get("evidence_file"))
+        services.station_confirm_standard(
+            station=self.object,
+            user=self.request.user,
+            evidence_note=form.cleaned_data["evidence_note"],
+            evidence_file=form.cleaned_data.get("evidence_file"),
+        )
         return self.object
 
     def get_success_url(self):
@@ -236,7 +300,12 @@ class CatalogueItemCreateView(ScopedCreateView):
     form_class = CatalogueItemForm
 
     def get_initial(self):
-        return {"station": self.request.GET.get("station")}
+        from django.utils import timezone
+
+        return {"station": self.request.GET.get("station"), "published_on": timezone.localdate()}
+
+    def perform_save(self, form):
+        return services.catalogue_item_save(data=form.cleaned_data)
 
     def get_success_url(self):
         return reverse("stations:station_detail", args=[self.object.station_id])
@@ -246,38 +315,42 @@ class CatalogueItemUpdateView(ScopedUpdateView):
     model = CatalogueItem
     form_class = CatalogueItemForm
 
+    def perform_save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "station"}
+        return services.catalogue_item_save(data=data, item=self.object)
+
     def get_success_url(self):
         return reverse("stations:station_detail", args=[self.object.station_id])
 
 
 # ---------------------------------------------------------------- recipients (SRV-1, SRV-3)
 
+
 class RecipientListView(ScopedListView):
     """Recipients of the user's places; ID numbers and phones masked for roles that do not need them."""
 
     model = Recipient
+    personal_data = True
     filterset_class = RecipientFilterSet
     template_name = "stations/station_list.html"
-    search_fields = ["name", "id_number", "village__name"]
+    search_fields = ["name", "village__name"]
+    exact_search_fields = ["id_number"]
     export_name = "recipients"
     create_url_name = "stations:recipient_create"
     paginate_by = 50
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.columns = [Column(label, _accessor(field, fmt), link=(i == 0))
-                        for i, (label, field, fmt) in enumerate(recipient_columns_values(request.user))]
+        self.columns = [
+            Column(label, _accessor(field, fmt), link=(i == 0))
+            for i, (label, field, fmt) in enumerate(recipient_columns_values(request.user))
+        ]
 
     def base_queryset(self):
         return Recipient.objects.select_related("village__parent")
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            filterset = self.get_filterset(self.get_filterset_class())
-            qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
-            headers, rows = recipient_export_rows(qs=qs, user=request.user)
-            return xlsx_response("recipients.xlsx", headers, rows)
-        return super().get(request, *args, **kwargs)
+    def export_rows(self, qs):
+        return recipient_export_rows(qs=qs, user=self.request.user)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -298,6 +371,7 @@ def _accessor(field, fmt):
 
 class RecipientDetailView(ScopedDetailView):
     model = Recipient
+    personal_data = True
     template_name = "stations/recipient_detail.html"
 
     def base_queryset(self):
@@ -319,9 +393,13 @@ class RecipientCreateView(ScopedCreateView):
 
     def perform_save(self, form):
         data = dict(form.cleaned_data)
-        return services.recipient_create(user=self.request.user, village=data.pop("village"),
-                                         target_groups=data.pop("target_groups"),
-                                         registered_on=data.pop("registered_on"), **data)
+        return services.recipient_create(
+            user=self.request.user,
+            village=data.pop("village"),
+            target_groups=data.pop("target_groups"),
+            registered_on=data.pop("registered_on"),
+            **data,
+        )
 
     def get_success_url(self):
         return reverse("stations:recipient_detail", args=[self.object.pk])
@@ -329,6 +407,7 @@ class RecipientCreateView(ScopedCreateView):
 
 class RecipientUpdateView(ScopedUpdateView):
     model = Recipient
+    personal_data = True
     form_class = RecipientForm
 
     def perform_save(self, form):
@@ -415,6 +494,7 @@ class FollowUpListView(ScopedListView):
 
 # ---------------------------------------------------------------- service records (SRV-3, SRV-4)
 
+
 class ServiceRecordListView(ScopedListView):
     model = ServiceRecord
     filterset_class = ServiceRecordFilterSet
@@ -453,6 +533,16 @@ class ServiceRecordCreateView(ScopedCreateView):
     model = ServiceRecord
     form_class = ServiceRecordForm
 
+    def get_initial(self):
+        """A link may fill the station, the day and the recipients (the 记录服务 button of a recipient's page)."""
+        initial = super().get_initial()
+        for name in ("station", "served_on"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        if self.request.GET.getlist("recipients"):
+            initial["recipients"] = self.request.GET.getlist("recipients")
+        return initial
+
     def perform_save(self, form):
         data = _record_data(form)
         return services.service_record_create(user=self.request.user, station=data.pop("station"), **data)
@@ -476,75 +566,23 @@ class ServiceRecordUpdateView(ScopedUpdateView):
         return reverse("stations:record_detail", args=[self.object.pk])
 
 
-# ---------------------------------------------------------------- Excel round-trip
+# ---------------------------------------------------------------- Excel round-trip (network.imports)
 
-def _spec(kind, user):
+
+def _spec(kind):
     spec_class = SPECS.get(kind)
     if spec_class is None:
         raise Http404
-    return spec_class(user)
-
-
-LIST_URL = {"stations": "stations:station_list", "rooms": "stations:room_list",
-            "recipients": "stations:recipient_list"}
+    return spec_class
 
 
 @login_required
 def import_template(request, kind):
     """The blank workbook: Chinese headers, drop-downs limited to the user's places, instructions."""
-    spec = _spec(kind, request.user)
-    buffer = io.BytesIO()
-    spec.template(buffer)
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"{kind}-template.xlsx", content_type=XLSX_TYPE)
-
-
-def _require_writer(user):
-    if not may_write(user):
-        raise PermissionDenied(_("Your role may only read."))
+    return import_template_response(request, _spec(kind), f"{kind}-template.xlsx")
 
 
 @login_required
 def import_upload(request, kind):
-    """Step 1: upload; the file is kept on a job and checked row by row, nothing is written yet."""
-    spec = _spec(kind, request.user)
-    _require_writer(request.user)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            parsed = spec.read(upload)
-        except TableFormatError as exc:
-            form.add_error("file", str(exc))
-        else:
-            upload.seek(0)
-            job = Job(kind=f"stations.import.{kind}", created_by=request.user, params={"kind": kind},
-                      result=services.import_job_preview_result(spec=spec, parsed=parsed))
-            job.upload.save(upload.name, upload, save=False)
-            job.save()
-            return redirect("stations:import_preview", pk=job.pk)
-    return render(request, "stations/import_upload.html", {
-        "form": form, "kind": kind, "title": _("Import from Excel"), "list_url": LIST_URL[kind]})
-
-
-@login_required
-def import_preview(request, pk):
-    """Step 2: the parsed rows and every error; confirming imports all rows or none."""
-    job = get_object_or_404(Job, pk=pk, kind__startswith="stations.import.")
-    if job.created_by_id != request.user.pk and not request.user.is_superuser:
-        raise Http404
-    kind = job.params.get("kind")
-    _spec(kind, request.user)  # an unknown kind answers 404
-    if request.method == "POST" and job.status == JobStatus.QUEUED:
-        _require_writer(request.user)
-        services.import_job_confirm(job=job, user=request.user)
-        job.refresh_from_db()
-        if job.status == JobStatus.DONE:
-            messages.success(request, job.message)
-            return redirect(LIST_URL[kind])
-    elif request.method == "POST" and job.status == JobStatus.DONE:
-        messages.info(request, _("This file has already been imported."))
-        return redirect(LIST_URL[kind])
-    return render(request, "stations/import_preview.html", {
-        "job": job, "kind": kind, "result": job.result, "title": _("Check the import"),
-        "list_url": LIST_URL[kind]})
+    """Upload a workbook; it is checked on the job page (nothing written) and imported there on confirm."""
+    return import_upload_page(request, _spec(kind))

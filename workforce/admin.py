@@ -7,7 +7,7 @@ from .models import Assignment, Organisation, Qualification, Specialisation, Spe
 @admin.register(Worker)
 class WorkerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "place", "organisation"]
-    search_fields = ["name", "id_number"]
+    search_fields = ["name", "=id_number"]  # an ID number by the whole value (keyed hash)
     raw_id_fields = ["place", "organisation"]
 
 

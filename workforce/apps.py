@@ -7,4 +7,6 @@ class WorkforceConfig(AppConfig):
     verbose_name = _("Workforce")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import alerts, roster, rules, signals  # noqa: F401  (signals connected, roster spec and standard items registered)
+
+        alerts.register()  # the workbench: PRC-2 deadlines, understaffed stations, re-registrations

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from network.choices import PlaceLevel
@@ -23,8 +24,33 @@ from .models import Assignment, Organisation, Qualification, Specialisation, Spe
 from .services import certified_spans_refresh, specialisation_categories_ensure
 
 SURNAMES = "韦覃蓝黄陈李张王刘杨莫梁罗吴周廖谭潘唐卢蒙何欧"
-GIVEN = ["丽", "芳", "秀英", "海燕", "婷", "晓明", "建华", "小红", "春梅", "志强", "玉兰", "静", "桂花", "伟", "丹",
-         "雪梅", "国庆", "艳", "凤", "文杰", "思思", "美玲", "宇航", "金凤", "永红"]
+GIVEN = [
+    "丽",
+    "芳",
+    "秀英",
+    "海燕",
+    "婷",
+    "晓明",
+    "建华",
+    "小红",
+    "春梅",
+    "志强",
+    "玉兰",
+    "静",
+    "桂花",
+    "伟",
+    "丹",
+    "雪梅",
+    "国庆",
+    "艳",
+    "凤",
+    "文杰",
+    "思思",
+    "美玲",
+    "宇航",
+    "金凤",
+    "永红",
+]
 ORG_WORDS = ["阳光", "同心", "启航", "暖心", "和谐", "益民", "仁爱", "明德", "惠民", "馨家", "星光", "善行"]
 TOTAL_WORKERS = 2500
 # Certificates obtained per year (first certificate of a person): ~1,000 by end-2020, ~2,100 by end-2022.
@@ -41,10 +67,13 @@ def build(rng, out) -> None:
         return
     from stations.models import Station
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     counties = list(Place.objects.filter(level=PlaceLevel.COUNTY, code__startswith="4502").order_by("code"))
-    townships = list(Place.objects.filter(level=PlaceLevel.TOWNSHIP, code__startswith="4502").select_related(
-        "parent").order_by("code"))
+    townships = list(
+        Place.objects.filter(level=PlaceLevel.TOWNSHIP, code__startswith="4502")
+        .select_related("parent")
+        .order_by("code")
+    )
     if not counties or not townships:
         out("workforce: no Liuzhou places; load the network first")
         return
@@ -58,13 +87,19 @@ def build(rng, out) -> None:
         for k in range(incubated + rng.randint(0, 1)):
             year = rng.choice([2021, 2022, 2023]) if k < incubated else rng.choice([2016, 2018, 2019])
             short = county.name.split("（")[0]
-            orgs.append(Organisation(
-                name=f"{short}{ORG_WORDS[(i + k) % len(ORG_WORDS)]}社会工作服务中心",
-                credit_code=make_credit_code(county.code, seq), county=county,
-                registered_on=_d(rng, year, 1, 6), scope_includes_social_work=rng.random() < 0.93 or k == 0,
-                service_fields=rng.sample(OrganisationField.values[:4], k=rng.randint(1, 3)),
-                incubation_base=f"{short}社会组织孵化基地" if year >= 2021 else "柳州市社会组织孵化基地",
-                incubated_year=year, contact_phone=f"0772-{rng.randint(2000000, 8999999)}"))
+            orgs.append(
+                Organisation(
+                    name=f"{short}{ORG_WORDS[(i + k) % len(ORG_WORDS)]}社会工作服务中心",
+                    credit_code=make_credit_code(county.code, seq),
+                    county=county,
+                    registered_on=_d(rng, year, 1, 6),
+                    scope_includes_social_work=rng.random() < 0.93 or k == 0,
+                    service_fields=rng.sample(OrganisationField.values[:4], k=rng.randint(1, 3)),
+                    incubation_base=f"{short}社会组织孵化基地" if year >= 2021 else "柳州市社会组织孵化基地",
+                    incubated_year=year,
+                    contact_phone=f"0772-{rng.randint(2000000, 8999999)}",
+                )
+            )
             seq += 1
     orgs = bulk_create_with_history(orgs, Organisation, batch_size=500)
     orgs_by_county: dict[str, list[Organisation]] = {}
@@ -81,12 +116,18 @@ def build(rng, out) -> None:
         male = rng.random() < 0.3
         birth = datetime.date(rng.randint(1968, 2000), rng.randint(1, 12), rng.randint(1, 28))
         county_orgs = orgs_by_county.get(place.code[:6] + "000000", [])
-        workers.append(Worker(
-            name=rng.choice(SURNAMES) + rng.choice(GIVEN), gender=Gender.MALE if male else Gender.FEMALE,
-            birth_date=birth, id_number=make_id_number(place.code, birth, i, male),
-            phone=f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}",
-            education=rng.choice(Education.values[1:] + [Education.BACHELOR]),
-            organisation=rng.choice(county_orgs) if county_orgs and rng.random() < 0.7 else None, place=place))
+        workers.append(
+            Worker(
+                name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                gender=Gender.MALE if male else Gender.FEMALE,
+                birth_date=birth,
+                id_number=make_id_number(place.code, birth, i, male),
+                phone=f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}",
+                education=rng.choice([*Education.values[1:], Education.BACHELOR]),
+                organisation=rng.choice(county_orgs) if county_orgs and rng.random() < 0.7 else None,
+                place=place,
+            )
+        )
     workers = bulk_create_with_history(workers, Worker, batch_size=1000)
     rng.shuffle(workers)
 
@@ -107,21 +148,35 @@ def build(rng, out) -> None:
             if rng.random() < 0.01:
                 revoked = obtained + datetime.timedelta(days=rng.randint(300, 900))
             n += 1
-            quals.append(Qualification(worker=w, grade=grade, certificate_no=f"GX{obtained.year}{n:06d}",
-                                       obtained_on=obtained, registered_on=registered if registered and
-                                       registered <= today else None,
-                                       revoked_on=revoked if revoked and revoked <= today else None))
+            quals.append(
+                Qualification(
+                    worker=w,
+                    grade=grade,
+                    certificate_no=f"GX{obtained.year}{n:06d}",
+                    obtained_on=obtained,
+                    registered_on=registered if registered and registered <= today else None,
+                    revoked_on=revoked if revoked and revoked <= today else None,
+                )
+            )
             certified.append((w, obtained))
             if grade == Grade.ASSISTANT and rng.random() < 0.15 and obtained.year <= 2021:
                 n += 1
                 up = obtained + datetime.timedelta(days=rng.randint(400, 1000))
-                quals.append(Qualification(worker=w, grade=Grade.SOCIAL_WORKER, certificate_no=f"GX{up.year}{n:06d}",
-                                           obtained_on=up, registered_on=up + datetime.timedelta(days=30)))
+                quals.append(
+                    Qualification(
+                        worker=w,
+                        grade=Grade.SOCIAL_WORKER,
+                        certificate_no=f"GX{up.year}{n:06d}",
+                        obtained_on=up,
+                        registered_on=up + datetime.timedelta(days=30),
+                    )
+                )
             elif grade == Grade.SOCIAL_WORKER and rng.random() < 0.05:
                 n += 1
                 up = obtained + datetime.timedelta(days=rng.randint(700, 1200))
-                quals.append(Qualification(worker=w, grade=Grade.SENIOR, certificate_no=f"GX{up.year}{n:06d}",
-                                           obtained_on=up))
+                quals.append(
+                    Qualification(worker=w, grade=Grade.SENIOR, certificate_no=f"GX{up.year}{n:06d}", obtained_on=up)
+                )
     quals = [q for q in quals if q.obtained_on <= today]
     bulk_create_with_history(quals, Qualification, batch_size=1000)
     certified_spans_refresh()
@@ -136,8 +191,13 @@ def build(rng, out) -> None:
         if rng.random() < 0.05:
             cats.append(CITY_CATEGORY[0])
         for c in cats:
-            specs.append(Specialisation(worker=w, category_id=c, since=obtained + datetime.timedelta(
-                days=rng.randint(0, 200)) if obtained.year < 2023 else obtained))
+            specs.append(
+                Specialisation(
+                    worker=w,
+                    category_id=c,
+                    since=obtained + datetime.timedelta(days=rng.randint(0, 200)) if obtained.year < 2023 else obtained,
+                )
+            )
     bulk_create_with_history([s for s in specs if s.since <= today], Specialisation, batch_size=1000)
 
     # Assignments (PRC-2): two or three stationed workers at most stations, some understaffed; uncertified
@@ -151,8 +211,9 @@ def build(rng, out) -> None:
     for k, station in enumerate(stations):
         first = station.status_changes.order_by("effective_on").values_list("effective_on", flat=True).first()
         opened = max(first or datetime.date(2021, 1, 1), datetime.date(2019, 1, 1))
-        county_orgs = [o for o in orgs_by_county.get(station.place.code[:6] + "000000", [])
-                       if o.scope_includes_social_work]
+        county_orgs = [
+            o for o in orgs_by_county.get(station.place.code[:6] + "000000", []) if o.scope_includes_social_work
+        ]
         provider = county_orgs[k % len(county_orgs)] if county_orgs else None
         wanted = 1 if k % 9 == 4 else (3 if k % 4 == 0 else 2)
         local = [w for w in by_township.get(station.place.code[:9], []) if w.pk not in used]
@@ -166,16 +227,32 @@ def build(rng, out) -> None:
                 start = today - relativedelta(months=22) + datetime.timedelta(days=rng.randint(0, 40))  # due soon
             else:
                 start = today - relativedelta(months=rng.randint(25, 30))  # overdue
-            assignments.append(Assignment(worker=w, station=station, role=AssignmentRole.STATIONED,
-                                          organisation=provider, start_on=min(start, today)))
-    for county in counties:
-        pool_c = [w for w in workers if w.place_id.startswith(county.code[:6]) and w.pk in cert_on
-                  and w.pk not in used]
+            assignments.append(
+                Assignment(
+                    worker=w,
+                    station=station,
+                    role=AssignmentRole.STATIONED,
+                    organisation=provider,
+                    start_on=min(start, today),
+                )
+            )
+    # SUP-1: one supervisor per county covering two to five of its stations at once; in the last county the
+    # supervisor has only one station so far (flagged on the worker page and the county page).
+    for n, county in enumerate(counties):
+        pool_c = [w for w in workers if w.place_id.startswith(county.code[:6]) and w.pk in cert_on and w.pk not in used]
         county_stations = [s for s in stations if s.place.code.startswith(county.code[:6])]
         if pool_c and county_stations:
             used.add(pool_c[0].pk)
-            assignments.append(Assignment(worker=pool_c[0], station=county_stations[0],
-                                          role=AssignmentRole.SUPERVISOR, start_on=datetime.date(2022, 3, 1)))
+            covered = 1 if n == len(counties) - 1 else min(len(county_stations), rng.randint(2, 5))
+            for station in county_stations[:covered]:
+                assignments.append(
+                    Assignment(
+                        worker=pool_c[0],
+                        station=station,
+                        role=AssignmentRole.SUPERVISOR,
+                        start_on=datetime.date(2022, 3, 1),
+                    )
+                )
     bulk_create_with_history(assignments, Assignment, batch_size=1000)
     out(f"workforce: {len(assignments)} station assignments")
 
@@ -188,9 +265,16 @@ def build(rng, out) -> None:
     for a in assignments:
         if a.role == AssignmentRole.STATIONED:
             stationed.setdefault(a.station_id, []).append(a)
-    links = [through(servicerecord_id=rec_id, worker_id=a.worker_id)
-             for rec_id, station_id, served_on in ServiceRecord.objects.values_list("id", "station_id", "served_on")
-             for a in stationed.get(station_id, [])[:2]
-             if a.start_on <= served_on and (a.end_on is None or a.end_on >= served_on)]
+    links = [
+        through(servicerecord_id=rec_id, worker_id=a.worker_id)
+        for rec_id, station_id, served_on in ServiceRecord.objects.values_list("id", "station_id", "served_on")
+        for a in stationed.get(station_id, [])[:2]
+        if a.start_on <= served_on and (a.end_on is None or a.end_on >= served_on)
+    ]
     through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
     out(f"workforce: {len(links)} worker signatures on service records")
+
+    # TGT-STD: with the workers stationed, the county's on-site confirmations of the standard check.
+    from stations.demo import build_standard_checks
+
+    build_standard_checks(rng, out)

@@ -1,16 +1,16 @@
 """Roster filters: county, station, grade, specialisation, organisation, certified on a date (TGT-CERT)."""
 
-import datetime
-
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from network.choices import PlaceLevel
+from network.filtersets import ScopedFilterSet
 from network.models import Place
 from stations.models import Station
 
@@ -19,20 +19,6 @@ from .choices import AssignmentRole, Grade
 from .models import Assignment, Organisation, Qualification, SpecialisationCategory, Worker
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class _ScopedChoices:
-    """Dropdowns of places, stations and organisations offer only what the user may see."""
-
-    scoped = {"county": lambda: Place.objects.filter(level=PlaceLevel.COUNTY),
-              "station": lambda: Station.objects.select_related("place__parent"),
-              "organisation": lambda: Organisation.objects.all()}
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        for name, qs in self.scoped.items():
-            if name in self.filters:
-                self.filters[name].queryset = qs().restrict(request.user) if request is not None else qs().none()
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -45,18 +31,24 @@ class IdChoiceFilter(django_filters.ModelChoiceFilter):
     """A record chosen by its numeric id whose filtering is a method."""
 
 
-class WorkerFilterSet(_ScopedChoices, django_filters.FilterSet):
-    county = KeyChoiceFilter(label=_("County-level unit"), queryset=Place.objects.none(),
-                                              method="filter_county")
-    station = IdChoiceFilter(label=_("Station"), queryset=Station.objects.none(), method="filter_station")
-    organisation = django_filters.ModelChoiceFilter(label=_("Employer"), queryset=Organisation.objects.none())
+class WorkerFilterSet(ScopedFilterSet):
+    county = KeyChoiceFilter(
+        label=_("County-level unit"), queryset=Place.objects.filter(level=PlaceLevel.COUNTY), method="filter_county"
+    )
+    station = IdChoiceFilter(
+        label=_("Station"), queryset=Station.objects.select_related("place__parent"), method="filter_station"
+    )
+    organisation = django_filters.ModelChoiceFilter(label=_("Employer"), queryset=Organisation.objects.all())
     grade = django_filters.ChoiceFilter(label=_("Highest grade"), choices=Grade.choices, method="filter_grade")
-    specialisation = KeyChoiceFilter(label=_("Specialisation"),
-                                                      queryset=SpecialisationCategory.objects.all(),
-                                                      method="filter_specialisation")
-    certified_on = django_filters.DateFilter(label=_("Certified on"), widget=DATE, method="filter_certified_on",
-                                             help_text=_("TGT-CERT: holding a certificate obtained on or before the "
-                                                         "date and not revoked by then"))
+    specialisation = KeyChoiceFilter(
+        label=_("Specialisation"), queryset=SpecialisationCategory.objects.all(), method="filter_specialisation"
+    )
+    certified_on = django_filters.DateFilter(
+        label=_("Certified on"),
+        widget=DATE,
+        method="filter_certified_on",
+        help_text=_("TGT-CERT: holding a certificate obtained on or before the date and not revoked by then"),
+    )
 
     class Meta:
         model = Worker
@@ -64,7 +56,7 @@ class WorkerFilterSet(_ScopedChoices, django_filters.FilterSet):
 
     def _on(self):
         data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
-        return data.get("certified_on") or datetime.date.today()
+        return data.get("certified_on") or timezone.localdate()
 
     def filter_county(self, qs, name, value):
         return qs.filter(place__code__startswith=value.prefix) if value else qs
@@ -72,8 +64,9 @@ class WorkerFilterSet(_ScopedChoices, django_filters.FilterSet):
     def filter_station(self, qs, name, value):
         if not value:
             return qs
-        return qs.filter(id__in=Assignment.objects.filter(selectors.active_on_q(self._on()), station=value)
-                         .values("worker_id"))
+        return qs.filter(
+            id__in=Assignment.objects.filter(selectors.active_on_q(self._on()), station=value).values("worker_id")
+        )
 
     def filter_grade(self, qs, name, value):
         """TGT-CERT: the highest grade held on the date (today unless "certified on" is given)."""
@@ -85,19 +78,24 @@ class WorkerFilterSet(_ScopedChoices, django_filters.FilterSet):
         if not value:
             return qs
         on = self._on()
-        return qs.filter(specialisations__category=value, specialisations__since__lte=on).filter(
-            Q(specialisations__until__isnull=True) | Q(specialisations__until__gte=on)).distinct()
+        return (
+            qs.filter(specialisations__category=value, specialisations__since__lte=on)
+            .filter(Q(specialisations__until__isnull=True) | Q(specialisations__until__gte=on))
+            .distinct()
+        )
 
     def filter_certified_on(self, qs, name, value):
         return qs.filter(id__in=selectors.certified_worker_ids_on(value)) if value else qs
 
 
-class QualificationFilterSet(_ScopedChoices, django_filters.FilterSet):
-    county = KeyChoiceFilter(label=_("County-level unit"), queryset=Place.objects.none(),
-                                              method="filter_county")
+class QualificationFilterSet(ScopedFilterSet):
+    county = KeyChoiceFilter(
+        label=_("County-level unit"), queryset=Place.objects.filter(level=PlaceLevel.COUNTY), method="filter_county"
+    )
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=Grade.choices)
-    revoked = django_filters.BooleanFilter(label=_("Revoked"), field_name="revoked_on", lookup_expr="isnull",
-                                           exclude=True)
+    revoked = django_filters.BooleanFilter(
+        label=_("Revoked"), field_name="revoked_on", lookup_expr="isnull", exclude=True
+    )
 
     class Meta:
         model = Qualification
@@ -107,8 +105,10 @@ class QualificationFilterSet(_ScopedChoices, django_filters.FilterSet):
         return qs.filter(worker__place__code__startswith=value.prefix) if value else qs
 
 
-class OrganisationFilterSet(_ScopedChoices, django_filters.FilterSet):
-    county = django_filters.ModelChoiceFilter(label=_("County-level unit"), queryset=Place.objects.none())
+class OrganisationFilterSet(ScopedFilterSet):
+    county = django_filters.ModelChoiceFilter(
+        label=_("County-level unit"), queryset=Place.objects.filter(level=PlaceLevel.COUNTY)
+    )
     incubated_year = django_filters.NumberFilter(label=_("Year incubated"))
     scope_includes_social_work = django_filters.BooleanFilter(label=_("Business scope includes social work"))
 
@@ -117,11 +117,14 @@ class OrganisationFilterSet(_ScopedChoices, django_filters.FilterSet):
         fields = ["county", "incubated_year", "scope_includes_social_work"]
 
 
-class AssignmentFilterSet(_ScopedChoices, django_filters.FilterSet):
-    county = KeyChoiceFilter(label=_("County-level unit"), queryset=Place.objects.none(),
-                                              method="filter_county")
-    station = django_filters.ModelChoiceFilter(label=_("Station"), queryset=Station.objects.none())
-    organisation = django_filters.ModelChoiceFilter(label=_("Provider"), queryset=Organisation.objects.none())
+class AssignmentFilterSet(ScopedFilterSet):
+    county = KeyChoiceFilter(
+        label=_("County-level unit"), queryset=Place.objects.filter(level=PlaceLevel.COUNTY), method="filter_county"
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("Station"), queryset=Station.objects.select_related("place__parent")
+    )
+    organisation = django_filters.ModelChoiceFilter(label=_("Provider"), queryset=Organisation.objects.all())
     role = django_filters.ChoiceFilter(label=pgettext_lazy("assignment", "Role"), choices=AssignmentRole.choices)
     active_on = django_filters.DateFilter(label=_("Active on"), widget=DATE, method="filter_active_on")
 

@@ -4,7 +4,6 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from liuzhou_social.tabular import TableFormatError, import_file_check
 from liuzhou_social.validators import upload_type
 from network.choices import PlaceLevel
 from network.models import Place
@@ -22,8 +21,10 @@ class WorkerForm(forms.ModelForm):
         model = Worker
         fields = ["name", "id_number", "gender", "birth_date", "phone", "education", "organisation", "place"]
         widgets = {"birth_date": DATE}
-        help_texts = {"id_number": _("GB 11643, 18 characters; birth date and gender follow from it."),
-                      "birth_date": _("Leave empty to take it from the ID number.")}
+        help_texts = {
+            "id_number": _("GB 11643, 18 characters; birth date and gender follow from it."),
+            "birth_date": _("Leave empty to take it from the ID number."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +44,14 @@ class QualificationForm(forms.ModelForm):
         fields = ["grade", "certificate_no", "obtained_on", "registered_on", "evidence"]
         widgets = {"obtained_on": DATE, "registered_on": DATE}
 
+    def __init__(self, *args, **kwargs):
+        from network.rule_settings import rule_int
+
+        super().__init__(*args, **kwargs)
+        self.fields["registered_on"].help_text = _(
+            "Registration in the national social-work information system; valid %(n)s years"
+        ) % {"n": rule_int("QUAL.registration_valid_years")}
+
     def validate_unique(self):
         return None  # the service reports duplicate certificate numbers (TGT-CERT)
 
@@ -51,8 +60,9 @@ class QualificationForm(forms.ModelForm):
         if not f or not hasattr(f, "size") or getattr(f, "_committed", False):
             return f
         if f.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {
-                "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
         if upload_type(f, EVIDENCE_TYPES) is None:
             raise forms.ValidationError(_("Upload a PDF, JPEG or PNG scan of the certificate."))
         return f
@@ -71,13 +81,26 @@ class SpecialisationForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
-    service_fields = forms.MultipleChoiceField(label=_("Service fields"), choices=OrganisationField.choices,
-                                               required=False, widget=forms.CheckboxSelectMultiple)
+    service_fields = forms.MultipleChoiceField(
+        label=_("Service fields"),
+        choices=OrganisationField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Organisation
-        fields = ["name", "credit_code", "county", "registered_on", "scope_includes_social_work", "service_fields",
-                  "incubation_base", "incubated_year", "contact_phone"]
+        fields = [
+            "name",
+            "credit_code",
+            "county",
+            "registered_on",
+            "scope_includes_social_work",
+            "service_fields",
+            "incubation_base",
+            "incubated_year",
+            "contact_phone",
+        ]
         widgets = {"registered_on": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -90,6 +113,8 @@ class OrganisationForm(forms.ModelForm):
 
 
 class AssignmentForm(forms.ModelForm):
+    scope_change_fields = ("worker",)  # a worker is assigned by those who keep the worker's record
+
     class Meta:
         model = Assignment
         fields = ["worker", "station", "role", "organisation", "start_on", "end_on"]
@@ -107,14 +132,7 @@ class AssignmentForm(forms.ModelForm):
         return None  # the service explains the date order in words
 
 
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(label=_("Roster workbook (xlsx)"),
-                           help_text=_("Fill in the template: workers, qualifications and station assignments."))
+class AssignmentEndForm(forms.Form):
+    """The "end assignment" step: the assignment's last day."""
 
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        try:
-            import_file_check(f)
-        except TableFormatError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        return f
+    end_on = forms.DateField(label=_("Last day"), widget=DATE, help_text=_("The last day of the assignment"))

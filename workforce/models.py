@@ -4,9 +4,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from liuzhou_social.fields import EncryptedCharField, KeyedHashField
 from liuzhou_social.validators import validate_credit_code, validate_id_number, validate_phone
+from network.history import PortalHistoricalRecords
 from network.models import Place
 from network.scope import ScopedQuerySet
 
@@ -17,21 +18,29 @@ class Organisation(models.Model):
     """A social-work service organisation (TGT-ORG, PRC-2)."""
 
     name = models.CharField(_("name"), max_length=100)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True,
-                                   validators=[validate_credit_code],
-                                   error_messages={"unique": _("An organisation with this credit code exists.")})
-    county = models.ForeignKey(Place, verbose_name=_("county-level unit"), on_delete=models.PROTECT,
-                               related_name="organisations")
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        error_messages={"unique": _("An organisation with this credit code exists.")},
+    )
+    county = models.ForeignKey(
+        Place, verbose_name=_("county-level unit"), on_delete=models.PROTECT, related_name="organisations"
+    )
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     scope_includes_social_work = models.BooleanField(
-        _("business scope includes social work"), default=False,
-        help_text=_("PRC-2: a provider's registered business scope includes social work"))
+        _("business scope includes social work"),
+        default=False,
+        help_text=_("PRC-2: a provider's registered business scope includes social work"),
+    )
     service_fields = models.JSONField(_("service fields"), default=list, blank=True)
     incubation_base = models.CharField(_("incubation base"), max_length=100, blank=True)
-    incubated_year = models.PositiveSmallIntegerField(_("year incubated"), null=True, blank=True,
-                                                      help_text=_("TGT-ORG: incubated during 2021–2023"))
+    incubated_year = models.PositiveSmallIntegerField(
+        _("year incubated"), null=True, blank=True, help_text=_("TGT-ORG: incubated during 2021–2023")
+    )
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, validators=[validate_phone])
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "county__code"
@@ -55,16 +64,33 @@ class Worker(models.Model):
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True, validators=[validate_id_number],
-                                 error_messages={"unique": _("A worker with this ID number is already registered.")})
+    # PIPL Art. 51: stored encrypted; found and kept unique by its keyed hash (liuzhou_social.fields).
+    id_number = EncryptedCharField(_("ID number"), max_length=18, validators=[validate_id_number])
+    id_number_hash = KeyedHashField(
+        _("ID number key"),
+        source="id_number",
+        unique=True,
+        help_text=_("Keyed hash of the ID number: one person, one record, found by the whole number only"),
+        error_messages={"unique": _("A worker with this ID number is already registered.")},
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
-    organisation = models.ForeignKey(Organisation, verbose_name=_("employer"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="workers")
-    place = models.ForeignKey(Place, verbose_name=_("registered at"), on_delete=models.PROTECT,
-                              related_name="workers",
-                              help_text=_("The county-level unit, or the township of the worker's station"))
-    history = HistoricalRecords()
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workers",
+    )
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("registered at"),
+        on_delete=models.PROTECT,
+        related_name="workers",
+        help_text=_("The county-level unit, or the township of the worker's station"),
+    )
+    history = PortalHistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "place__code"
@@ -84,19 +110,29 @@ class Worker(models.Model):
 class Qualification(models.Model):
     """A qualification certificate (TGT-CERT): counts from ``obtained_on`` until ``revoked_on``."""
 
-    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.CASCADE,
-                               related_name="qualifications")
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="qualifications"
+    )
     grade = models.PositiveSmallIntegerField(_("grade"), choices=Grade.choices)
-    certificate_no = models.CharField(_("certificate number"), max_length=40, unique=True,
-                                      error_messages={"unique": _("This certificate number is already recorded.")})
+    certificate_no = models.CharField(
+        _("certificate number"),
+        max_length=40,
+        unique=True,
+        error_messages={"unique": _("This certificate number is already recorded.")},
+    )
     obtained_on = models.DateField(_("obtained on"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     evidence = models.FileField(_("evidence"), upload_to="qualifications/%Y/", blank=True)
     revocation_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
     registered_on = models.DateField(
-        _("registered in the national system on"), null=True, blank=True,
-        help_text=_("Registration in the national social-work information system; valid 3 years (a setting)"))
-    history = HistoricalRecords()
+        _("registered in the national system on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Registration in the national social-work information system; valid for the years set in the rules"
+        ),
+    )
+    history = PortalHistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "worker__place__code"
@@ -125,7 +161,7 @@ class SpecialisationCategory(models.Model):
     code = models.SlugField(_("code"), max_length=40, primary_key=True)
     name = models.CharField(_("name"), max_length=50)
     in_plan = models.BooleanField(_("one of the plan's four"), default=False)
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         verbose_name = _("specialisation category")
@@ -139,12 +175,13 @@ class SpecialisationCategory(models.Model):
 class Specialisation(models.Model):
     """A worker's dated specialisation (TGT-SPEC); a worker may have several."""
 
-    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.CASCADE,
-                               related_name="specialisations")
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="specialisations"
+    )
     category = models.ForeignKey(SpecialisationCategory, verbose_name=_("category"), on_delete=models.PROTECT)
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "worker__place__code"
@@ -161,17 +198,27 @@ class Specialisation(models.Model):
 class Assignment(models.Model):
     """A worker stationed at (or supervising) a township station for a provider (PRC-2); history kept."""
 
-    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT,
-                               related_name="assignments")
-    station = models.ForeignKey("stations.Station", verbose_name=_("station"), on_delete=models.PROTECT,
-                                related_name="assignments")
-    role = models.CharField(pgettext_lazy("assignment", "role"), max_length=12, choices=AssignmentRole.choices,
-                            default=AssignmentRole.STATIONED)
-    organisation = models.ForeignKey(Organisation, verbose_name=_("provider"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="assignments")
+    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="assignments")
+    station = models.ForeignKey(
+        "stations.Station", verbose_name=_("station"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(
+        pgettext_lazy("assignment", "role"),
+        max_length=12,
+        choices=AssignmentRole.choices,
+        default=AssignmentRole.STATIONED,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
     start_on = models.DateField(_("start"))
     end_on = models.DateField(_("end"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "station__place__code"
@@ -180,10 +227,16 @@ class Assignment(models.Model):
         verbose_name = _("station assignment")
         verbose_name_plural = _("station assignments")
         ordering = ["station_id", "start_on"]
-        indexes = [models.Index(fields=["station", "role", "start_on", "end_on"], name="wf_assign_station_dates"),
-                   models.Index(fields=["worker", "start_on"], name="wf_assign_worker_start")]
-        constraints = [models.CheckConstraint(condition=models.Q(end_on__isnull=True) | models.Q(
-            end_on__gte=models.F("start_on")), name="wf_assignment_end_after_start")]
+        indexes = [
+            models.Index(fields=["station", "role", "start_on", "end_on"], name="wf_assign_station_dates"),
+            models.Index(fields=["worker", "start_on"], name="wf_assign_worker_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                name="wf_assignment_end_after_start",
+            )
+        ]
 
     def __str__(self):
         return f"{self.worker} @ {self.station_id} {self.start_on}"
@@ -200,10 +253,12 @@ class CertifiedSpan(models.Model):
     certificates or place change; never edited by hand, hence no history of its own.
     """
 
-    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.CASCADE,
-                               related_name="certified_spans")
-    place_code = models.CharField(_("division code"), max_length=12,
-                                  help_text=_("The worker's place, copied so that counts need no join"))
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="certified_spans"
+    )
+    place_code = models.CharField(
+        _("division code"), max_length=12, help_text=_("The worker's place, copied so that counts need no join")
+    )
     start_on = models.DateField(_("certified from"))
     end_on = models.DateField(_("certified until"), null=True, blank=True)
 
@@ -214,3 +269,28 @@ class CertifiedSpan(models.Model):
 
     def __str__(self):
         return f"{self.worker_id} {self.start_on}–{self.end_on or ''}"
+
+
+class CertifiedGradeSpan(models.Model):
+    """A period during which a worker held a certificate of at least ``grade`` (2: social worker, 3: senior),
+    derived from the qualifications like ``CertifiedSpan`` (which is the same for grade 1 and above). The people
+    whose highest grade on a date is g are those covered at g and not at g + 1 (TGT-CERT: a person counts once,
+    at the highest grade held). ``end_on`` is exclusive; rebuilt by ``services.certified_spans_refresh``."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="certified_grade_spans"
+    )
+    place_code = models.CharField(
+        _("division code"), max_length=12, help_text=_("The worker's place, copied so that counts need no join")
+    )
+    grade = models.PositiveSmallIntegerField(_("at least grade"), choices=Grade.choices)
+    start_on = models.DateField(_("certified from"))
+    end_on = models.DateField(_("certified until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certified period by grade")
+        verbose_name_plural = _("certified periods by grade")
+        indexes = [models.Index(fields=["worker"], name="wf_gradespan_worker")]
+
+    def __str__(self):
+        return f"{self.worker_id} ≥{self.grade} {self.start_on}–{self.end_on or ''}"

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from network.choices import PlaceLevel
 from network.models import Place
-from network.rule_settings import rule_int
+from network.rule_settings import rule_int, rule_value
 
+from . import rules
 from .choices import AssignmentRole
-from .models import Assignment, CertifiedSpan, Organisation, Qualification, Specialisation, Worker
+from .models import Assignment, CertifiedSpan, Qualification, Specialisation, SpecialisationCategory, Worker
 
 FIRST_YEAR = 2020  # the plan's baseline year (TGT-CERT, TGT-COV)
 
@@ -30,7 +31,8 @@ FIRST_YEAR = 2020  # the plan's baseline year (TGT-CERT, TGT-COV)
 def certified_q(on: datetime.date, prefix: str = "") -> Q:
     """TGT-CERT: a certificate counts from the date obtained until (not including) the date revoked."""
     return Q(**{f"{prefix}obtained_on__lte": on}) & (
-        Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": on}))
+        Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": on})
+    )
 
 
 def valid_qualifications_on(on: datetime.date) -> QuerySet:
@@ -44,18 +46,15 @@ def certified_worker_ids_on(on: datetime.date) -> QuerySet:
 
 def highest_grade_on(on: datetime.date) -> Subquery:
     """TGT-CERT: the highest grade a worker (``OuterRef('pk')``) holds on the date, or NULL if none."""
-    return Subquery(valid_qualifications_on(on).filter(worker=OuterRef("pk")).order_by("-grade")
-                    .values("grade")[:1], output_field=IntegerField())
-
-
-def is_certified_on(on: datetime.date) -> Exists:
-    return Exists(valid_qualifications_on(on).filter(worker=OuterRef("pk")))
+    return Subquery(
+        valid_qualifications_on(on).filter(worker=OuterRef("pk")).order_by("-grade").values("grade")[:1],
+        output_field=IntegerField(),
+    )
 
 
 def worker_grade_on(*, worker: Worker, on: datetime.date) -> int | None:
     """The highest grade one worker holds on a date (TGT-CERT), or None if uncertified."""
-    return valid_qualifications_on(on).filter(worker=worker).order_by("-grade").values_list(
-        "grade", flat=True).first()
+    return valid_qualifications_on(on).filter(worker=worker).order_by("-grade").values_list("grade", flat=True).first()
 
 
 def _certified_counts_by_prefix(dates: list[datetime.date], length: int, within: str = "") -> dict:
@@ -76,8 +75,10 @@ def _certified_counts_by_prefix(dates: list[datetime.date], length: int, within:
     if within:
         where = "AND s.place_code LIKE %s"
         tail.append(within + "%")
-    sql = (f"SELECT SUBSTR(s.place_code, 1, {int(length)}) AS prefix, {', '.join(counts)} "
-           f"FROM {CertifiedSpan._meta.db_table} s WHERE s.start_on <= %s {where} GROUP BY 1")
+    sql = (
+        f"SELECT SUBSTR(s.place_code, 1, {int(length)}) AS prefix, {', '.join(counts)} "
+        f"FROM {CertifiedSpan._meta.db_table} s WHERE s.start_on <= %s {where} GROUP BY 1"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params + tail)
         rows = cursor.fetchall()
@@ -88,7 +89,7 @@ def _by_prefix(rows, dates) -> dict:
     result = {}
     for prefix, *counts in rows:
         code = prefix.ljust(12, "0")
-        for on, n in zip(dates, counts):
+        for on, n in zip(dates, counts, strict=False):
             if n:
                 result[(code, on)] = int(n)
     return result
@@ -100,16 +101,20 @@ def certified_counts_from_qualifications(dates: list[datetime.date], length: int
     dates = sorted(set(dates))
     flags, params = [], []
     for i, on in enumerate(dates):
-        flags.append(f"MAX(CASE WHEN q.obtained_on <= %s AND (q.revoked_on IS NULL OR q.revoked_on > %s) "
-                     f"THEN 1 ELSE 0 END) AS c{i}")
+        flags.append(
+            f"MAX(CASE WHEN q.obtained_on <= %s AND (q.revoked_on IS NULL OR q.revoked_on > %s) "
+            f"THEN 1 ELSE 0 END) AS c{i}"
+        )
         params += [on, on]
     sums = ", ".join(f"SUM(x.c{i})" for i in range(len(dates)))
-    sql = (f"SELECT SUBSTR(w.place_id, 1, {int(length)}), {sums} "
-           f"FROM (SELECT q.worker_id, {', '.join(flags)} FROM {Qualification._meta.db_table} q "
-           f"      WHERE q.obtained_on <= %s GROUP BY q.worker_id) x "
-           f"JOIN {Worker._meta.db_table} w ON w.id = x.worker_id GROUP BY 1")
+    sql = (
+        f"SELECT SUBSTR(w.place_id, 1, {int(length)}), {sums} "
+        f"FROM (SELECT q.worker_id, {', '.join(flags)} FROM {Qualification._meta.db_table} q "
+        f"      WHERE q.obtained_on <= %s GROUP BY q.worker_id) x "
+        f"JOIN {Worker._meta.db_table} w ON w.id = x.worker_id GROUP BY 1"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + [max(dates)])
+        cursor.execute(sql, [*params, max(dates)])
         return _by_prefix(cursor.fetchall(), dates)
 
 
@@ -122,11 +127,6 @@ def certified_counts_by_county(dates: list[datetime.date], *, within: str = "") 
     return _certified_counts_by_prefix(dates, 6, within)
 
 
-def certified_counts_by_township(dates: list[datetime.date], *, within: str = "") -> dict:
-    """TGT-EVERY: {(township code, date): certified workers registered in the township}."""
-    return _certified_counts_by_prefix(dates, 9, within)
-
-
 def township_certified_counts(*, on: datetime.date, within: str = "") -> dict[str, int]:
     """TGT-EVERY: {township code: distinct certified workers} counting those registered in the township and
     those stationed at its station on the date (a person once per township). One statement."""
@@ -134,17 +134,24 @@ def township_certified_counts(*, on: datetime.date, within: str = "") -> dict[st
     from django.db.models.functions import Substr
 
     certified = certified_worker_ids_on(on)
-    registered = Worker.objects.filter(id__in=certified).annotate(
-        t=Substr("place_id", 1, 9), wid=F("id")).values("t", "wid")
-    stationed = stationed_assignments_on(on).filter(worker_id__in=certified).annotate(
-        t=Substr("station__place_id", 1, 9), wid=F("worker_id")).values("t", "wid")
+    registered = (
+        Worker.objects.filter(id__in=certified).annotate(t=Substr("place_id", 1, 9), wid=F("id")).values("t", "wid")
+    )
+    stationed = (
+        stationed_assignments_on(on)
+        .filter(worker_id__in=certified)
+        .annotate(t=Substr("station__place_id", 1, 9), wid=F("worker_id"))
+        .values("t", "wid")
+    )
     if within:
         registered = registered.filter(place__code__startswith=within)
         stationed = stationed.filter(station__place__code__startswith=within)
     sql_r, params_r = registered.query.sql_with_params()
     sql_s, params_s = stationed.query.sql_with_params()
-    sql = (f"SELECT u.t, COUNT(DISTINCT u.wid) FROM (({sql_r}) UNION ({sql_s})) u "
-           f"WHERE SUBSTR(u.t, 7, 3) <> '000' GROUP BY u.t")
+    sql = (
+        f"SELECT u.t, COUNT(DISTINCT u.wid) FROM (({sql_r}) UNION ({sql_s})) u "
+        f"WHERE SUBSTR(u.t, 7, 3) <> '000' GROUP BY u.t"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, tuple(params_r) + tuple(params_s))
         return {t.ljust(12, "0"): int(n) for t, n in cursor.fetchall()}
@@ -166,9 +173,11 @@ def certified_counts_by_grade(*, on: datetime.date, within: str = "") -> dict[in
 
 
 def specialisation_counts(*, on: datetime.date, within: str = "") -> dict[str, int]:
-    """TGT-SPEC: certified workers holding each specialisation on the date (a worker counts once per category)."""
-    qs = Specialisation.objects.filter(Q(since__lte=on) & (Q(until__isnull=True) | Q(until__gte=on)),
-                                       worker_id__in=certified_worker_ids_on(on))
+    """TGT-SPEC: certified workers holding each specialisation on the date (a worker counts once per category),
+    by the place they are registered at — what the TGT-SPEC indicators count; shown on the county page."""
+    qs = Specialisation.objects.filter(
+        Q(since__lte=on) & (Q(until__isnull=True) | Q(until__gte=on)), worker_id__in=certified_worker_ids_on(on)
+    )
     if within:
         qs = qs.filter(worker__place__code__startswith=within)
     return {r["category_id"]: r["n"] for r in qs.values("category_id").annotate(n=Count("worker_id", distinct=True))}
@@ -179,8 +188,9 @@ def specialisation_counts(*, on: datetime.date, within: str = "") -> dict[str, i
 
 def active_on_q(on: datetime.date, prefix: str = "") -> Q:
     """An assignment runs from ``start_on`` to ``end_on`` inclusive (open-ended while ``end_on`` is empty)."""
-    return Q(**{f"{prefix}start_on__lte": on}) & (Q(**{f"{prefix}end_on__isnull": True}) | Q(
-        **{f"{prefix}end_on__gte": on}))
+    return Q(**{f"{prefix}start_on__lte": on}) & (
+        Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": on})
+    )
 
 
 def stationed_assignments_on(on: datetime.date) -> QuerySet:
@@ -200,25 +210,12 @@ def understaffed_stations(*, stations: QuerySet, on: datetime.date) -> list[tupl
     return [(s, counts.get(s.pk, 0)) for s in stations if counts.get(s.pk, 0) < needed]
 
 
-DUE_SOON, OVERDUE, ON_TRACK = "due_soon", "overdue", "on_track"
-
-
-def qualification_deadline(start_on: datetime.date) -> datetime.date:
-    """PRC-2: an uncertified stationed worker must qualify within N months (a setting) of starting."""
-    return start_on + relativedelta(months=rule_int("PRC-2.qualify_within_months"))
-
-
-def deadline_state(deadline: datetime.date, today: datetime.date) -> str:
-    if deadline < today:
-        return OVERDUE
-    if deadline <= today + datetime.timedelta(days=rule_int("PRC-2.deadline_warning_days")):
-        return DUE_SOON
-    return ON_TRACK
-
-
 @dataclass
 class Deadline:
+    """PRC-2: an uncertified stationed worker, the date their clock started and the date they must qualify by."""
+
     assignment: Assignment
+    clock_start: datetime.date
     deadline: datetime.date
     state: str
     days_left: int
@@ -233,25 +230,40 @@ class Deadline:
 
 
 def qualification_deadlines(qs_assignments: QuerySet, today: datetime.date, *, only_due: bool = True) -> list:
-    """PRC-2: uncertified workers stationed on ``today`` with the date by which they must qualify.
+    """PRC-2: uncertified workers stationed on ``today`` with the date by which they must qualify
+    (``workforce.rules``: the clock runs from their first day stationed at any station).
 
     With ``only_due`` (the default) only those due within the warning window (a setting, 90 days) or overdue
-    are listed, soonest first. The window is applied in SQL on ``start_on`` so the list stays small.
+    are listed, soonest first. The window is applied in SQL on the clock start so the list stays small.
     """
-    qs = qs_assignments.filter(active_on_q(today), role=AssignmentRole.STATIONED).exclude(
-        worker_id__in=certified_worker_ids_on(today))
+    qs = rules.prc2_uncertified_stationed(qs_assignments, today)
     if only_due:
         horizon = today + datetime.timedelta(days=rule_int("PRC-2.deadline_warning_days"))
         latest_start = horizon - relativedelta(months=rule_int("PRC-2.qualify_within_months"))
-        qs = qs.filter(start_on__lte=latest_start + datetime.timedelta(days=3))  # month-end slack, refined below
+        qs = qs.filter(clock_start__lte=latest_start + datetime.timedelta(days=3))  # month-end slack, refined below
     rows = []
-    for a in qs.select_related("worker", "station__place__parent", "organisation").order_by("start_on", "id"):
-        deadline = qualification_deadline(a.start_on)
-        state = deadline_state(deadline, today)
-        if only_due and state == ON_TRACK:
+    for a in qs.select_related("worker", "station__place__parent", "organisation").order_by("clock_start", "id"):
+        deadline = rules.prc2_deadline(a.clock_start)
+        state = rules.prc2_state(clock_start=a.clock_start, on=today)
+        if only_due and state == rules.ON_TRACK:
             continue
-        rows.append(Deadline(a, deadline, state, (deadline - today).days))
+        rows.append(Deadline(a, a.clock_start, deadline, state, (deadline - today).days))
     return rows
+
+
+# The contract that employs a stationed worker is kept by procurement (a higher app), which registers how to find
+# it: a function of assignment ids and the user asking, giving {assignment id: (contract label, contract page or
+# "" when the user may not open it)}. The PRC-2 deadline list shows it beside the provider; without procurement the
+# column stays empty.
+_ASSIGNMENT_CONTRACTS: list = []
+
+
+def assignment_contracts_register(lookup) -> None:
+    _ASSIGNMENT_CONTRACTS[:] = [lookup]
+
+
+def assignment_contracts(assignment_ids, *, user) -> dict:
+    return _ASSIGNMENT_CONTRACTS[0](list(assignment_ids), user) if _ASSIGNMENT_CONTRACTS else {}
 
 
 # --- TGT-CERT registration in the national system -------------------------------------------------------------
@@ -278,8 +290,11 @@ def registration_reminders(qs_qualifications: QuerySet, today: datetime.date) ->
     months = rule_int("QUAL.reregistration_window_months")
     # due_from = registered_on + years - months <= today  <=>  registered_on <= today - years + months
     latest = today - relativedelta(years=years) + relativedelta(months=months) + datetime.timedelta(days=3)
-    qs = qs_qualifications.filter(registered_on__isnull=False, registered_on__lte=latest).filter(
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=today)).select_related("worker__place")
+    qs = (
+        qs_qualifications.filter(registered_on__isnull=False, registered_on__lte=latest)
+        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))
+        .select_related("worker__place")
+    )
     rows = []
     for q in qs.order_by("registered_on", "id"):
         expires = registration_expiry(q.registered_on)
@@ -292,14 +307,6 @@ def registration_reminders(qs_qualifications: QuerySet, today: datetime.date) ->
 # --- Pages ------------------------------------------------------------------------------------------------------
 
 
-def organisations_incubated(*, within: str = "", years=(2021, 2023)) -> QuerySet:
-    """TGT-ORG: organisations incubated during 2021–2023."""
-    qs = Organisation.objects.filter(incubated_year__gte=years[0], incubated_year__lte=years[1])
-    if within:
-        qs = qs.filter(county__code__startswith=within)
-    return qs
-
-
 def county_workforce(*, county: Place, today: datetime.date) -> dict:
     """The county workforce page: TGT-CERT counts now and at each 31 December, TGT-EVERY by township,
     TGT-ORG incubated organisations, PRC-2 staffing and deadlines."""
@@ -307,19 +314,33 @@ def county_workforce(*, county: Place, today: datetime.date) -> dict:
 
     prefix = county.prefix
     ends = year_ends(today)
-    by_county = certified_counts_by_county(ends + [today], within=prefix)
+    by_county = certified_counts_by_county([*ends, today], within=prefix)
     county_code = county.code
     townships = list(Place.objects.filter(parent=county, level=PlaceLevel.TOWNSHIP).order_by("code"))
     covered = township_certified_counts(on=today, within=prefix)
     township_rows = [{"place": t, "certified": covered.get(t.code, 0)} for t in townships]
     stations = Station.objects.filter(place__parent=county).select_related("place")
-    incubated = list(organisations_incubated(within=prefix).order_by("incubated_year", "name"))
+    incubated = list(
+        rules.tgt_org_organisations(as_of_year=today.year, within=prefix).order_by("incubated_year", "name")
+    )
     grades = certified_counts_by_grade(on=today, within=prefix)
+    certified_now = by_county.get((county_code, today), 0)
+    specialised = specialisation_counts(on=today, within=prefix)
+    categories = SpecialisationCategory.objects.filter(in_plan=True).order_by("code")
     return {
         "county": county,
         "today": today,
-        "certified_now": by_county.get((county_code, today), 0),
+        "certified_now": certified_now,
         "year_ends": [(d, by_county.get((county_code, d), 0)) for d in ends],
+        "specialisations": [
+            {
+                "category": c,
+                "n": specialised.get(c.code, 0),
+                "share": round(100 * specialised.get(c.code, 0) / certified_now, 1) if certified_now else None,
+            }
+            for c in categories
+        ],
+        "spec_min_share": rule_value("TGT-SPEC.min_share"),
         "grades": grades,
         "townships": township_rows,
         "townships_covered": sum(1 for r in township_rows if r["certified"]),
@@ -327,6 +348,10 @@ def county_workforce(*, county: Place, today: datetime.date) -> dict:
         "workers_per_station": rule_int("PRC-2.workers_per_station"),
         "incubated": incubated,
         "incubated_target": rule_int("TGT-ORG.per_county"),
+        "incubated_years": rules.tgt_org_years(today.year),
+        "sup1_underloaded": rules.sup1_underloaded(on=today, within=prefix),
+        "sup1_min": rule_int("SUP-1.stations_per_supervisor_min"),
+        "sup1_max": rule_int("SUP-1.stations_per_supervisor_max"),
         "deadlines": qualification_deadlines(Assignment.objects.filter(station__place__parent=county), today),
     }
 
@@ -337,34 +362,77 @@ def city_workforce(*, counties: list[Place], today: datetime.date) -> dict:
     from stations.models import Station
 
     ends = year_ends(today)
-    counts = certified_counts_by_county(ends + [today])
+    counts = certified_counts_by_county([*ends, today])
     township_counts = township_certified_counts(on=today)
-    townships = list(Place.objects.filter(level=PlaceLevel.TOWNSHIP, parent__in=counties).values_list(
-        "code", "parent_id"))
+    townships = list(
+        Place.objects.filter(level=PlaceLevel.TOWNSHIP, parent__in=counties).values_list("code", "parent_id")
+    )
     stationed = stationed_worker_counts(today)
     needed = rule_int("PRC-2.workers_per_station")
     stations = list(Station.objects.filter(place__parent__in=counties).values_list("pk", "place__parent_id"))
-    incubated = dict(organisations_incubated().values("county_id").annotate(n=Count("id")).values_list(
-        "county_id", "n"))
+    incubated = dict(
+        rules.tgt_org_organisations(as_of_year=today.year)
+        .values("county_id")
+        .annotate(n=Count("id"))
+        .values_list("county_id", "n")
+    )
     deadlines = qualification_deadlines(Assignment.objects.filter(station__place__parent__in=counties), today)
+    # SUP-1: supervisors below the minimum, counted in each county where they supervise a station today.
+    low = {w.pk for w, _n in rules.sup1_underloaded(on=today)}
+    sup1_by_county: dict[str, set] = {}
+    for worker_id, county_id in (
+        Assignment.objects.filter(active_on_q(today), role=AssignmentRole.SUPERVISOR, worker_id__in=low)
+        .values_list("worker_id", "station__place__parent_id")
+        .distinct()
+    ):
+        sup1_by_county.setdefault(county_id, set()).add(worker_id)
     rows = []
     for county in counties:
         ts = [code for code, parent in townships if parent == county.code]
         st = [pk for pk, parent in stations if parent == county.code]
         ds = [d for d in deadlines if d.station.place.parent_id == county.code]
-        rows.append({
-            "county": county,
-            "certified_now": counts.get((county.code, today), 0),
-            "year_ends": [counts.get((county.code, d), 0) for d in ends],
-            "townships": len(ts),
-            "townships_covered": sum(1 for code in ts if township_counts.get(code, 0)),
-            "stations": len(st),
-            "understaffed": sum(1 for pk in st if stationed.get(pk, 0) < needed),
-            "incubated": incubated.get(county.code, 0),
-            "due_soon": sum(1 for d in ds if d.state == DUE_SOON),
-            "overdue": sum(1 for d in ds if d.state == OVERDUE),
-        })
+        rows.append(
+            {
+                "county": county,
+                "certified_now": counts.get((county.code, today), 0),
+                "year_ends": [counts.get((county.code, d), 0) for d in ends],
+                "townships": len(ts),
+                "townships_covered": sum(1 for code in ts if township_counts.get(code, 0)),
+                "stations": len(st),
+                "understaffed": sum(1 for pk in st if stationed.get(pk, 0) < needed),
+                "incubated": incubated.get(county.code, 0),
+                "due_soon": sum(1 for d in ds if d.state == rules.DUE_SOON),
+                "overdue": sum(1 for d in ds if d.state == rules.OVERDUE),
+                "sup1_underloaded": len(sup1_by_county.get(county.code, ())),
+            }
+        )
     totals_by_end = [sum(r["year_ends"][i] for r in rows) for i in range(len(ends))]
-    return {"rows": rows, "year_ends": ends, "today": today, "totals_by_end": totals_by_end,
-            "certified_now": sum(r["certified_now"] for r in rows),
-            "incubated_target": rule_int("TGT-ORG.per_county"), "workers_per_station": needed}
+    return {
+        "rows": rows,
+        "year_ends": ends,
+        "today": today,
+        "totals_by_end": totals_by_end,
+        "certified_now": sum(r["certified_now"] for r in rows),
+        "incubated_target": rule_int("TGT-ORG.per_county"),
+        "incubated_years": rules.tgt_org_years(today.year),
+        "workers_per_station": needed,
+        "sup1_min": rule_int("SUP-1.stations_per_supervisor_min"),
+    }
+
+
+def worker_input_places(*, worker_ids) -> list[str]:
+    """The places whose figures these workers' records reach (for ``network.changes`` after a bulk write):
+    where each is registered, where its certified periods are recorded (the old place until the periods
+    are refreshed), and the townships of the stations it is stationed at."""
+    ids = sorted(set(worker_ids))
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT place_id FROM workforce_worker WHERE id = ANY(%(ids)s)
+               UNION SELECT place_code FROM workforce_certifiedspan WHERE worker_id = ANY(%(ids)s)
+               UNION SELECT s.place_id FROM workforce_assignment a JOIN stations_station s ON s.id = a.station_id
+                     WHERE a.worker_id = ANY(%(ids)s)""",
+            {"ids": ids},
+        )
+        return sorted(code for (code,) in cursor.fetchall())

@@ -11,11 +11,17 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liuzhou_social.validators import (id_number_birth_date, normalise_id_number, validate_credit_code,
-                                       validate_id_number)
+from liuzhou_social.validators import (
+    id_number_birth_date,
+    normalise_id_number,
+    validate_credit_code,
+    validate_id_number,
+)
 from network.choices import PlaceLevel
+from network.personal_data import id_number_taken_error
 from network.scope import CHANGE, VIEW, can
 
 from .choices import PLAN_SPECIALISATIONS, AssignmentRole, Gender
@@ -51,11 +57,21 @@ def worker_check(*, data: dict) -> dict[str, list[str]]:
     return errors
 
 
-def _check_organisation_reachable(user, organisation, field="organisation"):
-    """An employer or provider must be an organisation the user may see (their own county's)."""
-    if organisation is not None and user is not None and not can(user, VIEW, organisation):
-        raise ValidationError({field: [_("This organisation is registered outside your county; choose one "
-                                         "of your county's organisations.")]})
+def organisation_reachable_check(*, user, organisation, visible: bool | None = None) -> None:
+    """An employer or provider must be an organisation the user may see (their own county's); ``visible``:
+    whether it is, when the caller already knows (the roster import looks all of them up at once)."""
+    if organisation is None or user is None:
+        return
+    if visible is None:
+        visible = can(user, VIEW, organisation)
+    if not visible:
+        raise ValidationError(
+            {
+                "organisation": [
+                    _("This organisation is registered outside your county; choose one of your county's organisations.")
+                ]
+            }
+        )
 
 
 def worker_save(*, user, data: dict, worker: Worker | None = None) -> tuple[Worker, bool]:
@@ -75,14 +91,13 @@ def worker_save(*, user, data: dict, worker: Worker | None = None) -> tuple[Work
     data["birth_date"] = id_number_birth_date(data["id_number"])
     data["gender"] = data.get("gender") or gender_from_id_number(data["id_number"])
     if data.get("organisation") is not None and (worker is None or data["organisation"].pk != worker.organisation_id):
-        _check_organisation_reachable(user, data.get("organisation"))
+        organisation_reachable_check(user=user, organisation=data.get("organisation"))
     existing = Worker.objects.filter(id_number=data["id_number"]).exclude(pk=getattr(worker, "pk", None)).first()
     if existing is not None:
         if worker is not None:
             raise ValidationError({"id_number": [_("A worker with this ID number is already registered.")]})
         if user is not None and not can(user, CHANGE, existing):
-            raise ValidationError({"id_number": [_("This person is already registered by another county or "
-                                                   "township; ask them to update the record.")]})
+            raise id_number_taken_error(user=user, existing=existing)
         worker = existing
     created = worker is None
     worker = worker or Worker()
@@ -97,18 +112,26 @@ def worker_save(*, user, data: dict, worker: Worker | None = None) -> tuple[Work
 # --- Qualifications (TGT-CERT) ---------------------------------------------------------------------------------
 
 
-def qualification_check(*, worker_birth: datetime.date | None, obtained_on, registered_on=None, revoked_on=None,
-                        today: datetime.date | None = None) -> dict[str, list[str]]:
+def qualification_check(
+    *,
+    worker_birth: datetime.date | None,
+    obtained_on,
+    registered_on=None,
+    revoked_on=None,
+    today: datetime.date | None = None,
+) -> dict[str, list[str]]:
     """TGT-CERT date rules: obtained at 18 or later and not in the future; registration and revocation
     not before obtaining and not in the future."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if obtained_on:
         if obtained_on > today:
             errors["obtained_on"] = [_("The date obtained lies in the future.")]
         elif worker_birth and obtained_on < worker_birth + relativedelta(years=ADULT_YEARS):
-            errors["obtained_on"] = [_("The date obtained is before the worker turned 18 (%(d)s).") % {
-                "d": worker_birth + relativedelta(years=ADULT_YEARS)}]
+            errors["obtained_on"] = [
+                _("The date obtained is before the worker turned 18 (%(d)s).")
+                % {"d": worker_birth + relativedelta(years=ADULT_YEARS)}
+            ]
     for field, value in (("registered_on", registered_on), ("revoked_on", revoked_on)):
         if value and value > today:
             errors[field] = [_("The date lies in the future.")]
@@ -117,24 +140,37 @@ def qualification_check(*, worker_birth: datetime.date | None, obtained_on, regi
     return errors
 
 
-def qualification_save(*, user, worker: Worker, data: dict, qualification: Qualification | None = None,
-                       today: datetime.date | None = None) -> Qualification:
+def qualification_save(
+    *, user, worker: Worker, data: dict, qualification: Qualification | None = None, today: datetime.date | None = None
+) -> Qualification:
     """Record or correct a certificate (TGT-CERT). Certificate numbers are unique across the city."""
     data = dict(data)
     data["certificate_no"] = (data.get("certificate_no") or "").strip().upper()
-    errors = qualification_check(worker_birth=worker.birth_date, obtained_on=data.get("obtained_on"),
-                                 registered_on=data.get("registered_on"), revoked_on=data.get("revoked_on"),
-                                 today=today)
+    errors = qualification_check(
+        worker_birth=worker.birth_date,
+        obtained_on=data.get("obtained_on"),
+        registered_on=data.get("registered_on"),
+        revoked_on=data.get("revoked_on"),
+        today=today,
+    )
     duplicate = Qualification.objects.filter(certificate_no=data["certificate_no"]).exclude(
-        pk=getattr(qualification, "pk", None))
+        pk=getattr(qualification, "pk", None)
+    )
     if data["certificate_no"] and duplicate.exists():
         errors.setdefault("certificate_no", []).append(_("This certificate number is already recorded."))
     if errors:
         raise ValidationError(errors)
     q = qualification or Qualification(worker=worker)
     q.worker = worker
-    for name in ("grade", "certificate_no", "obtained_on", "registered_on", "revoked_on", "revocation_reason",
-                 "evidence"):
+    for name in (
+        "grade",
+        "certificate_no",
+        "obtained_on",
+        "registered_on",
+        "revoked_on",
+        "revocation_reason",
+        "evidence",
+    ):
         if name in data and not (name == "evidence" and not data[name]):
             setattr(q, name, data[name] if data[name] is not None or name in ("registered_on", "revoked_on") else "")
     q.full_clean(validate_unique=False)
@@ -142,11 +178,13 @@ def qualification_save(*, user, worker: Worker, data: dict, qualification: Quali
     return q
 
 
-def qualification_revoke(*, qualification: Qualification, revoked_on: datetime.date, reason: str = "",
-                         today: datetime.date | None = None) -> Qualification:
+def qualification_revoke(
+    *, qualification: Qualification, revoked_on: datetime.date, reason: str = "", today: datetime.date | None = None
+) -> Qualification:
     """TGT-CERT: a revoked certificate stops counting from the revocation date; earlier counts stay exact."""
-    errors = qualification_check(worker_birth=None, obtained_on=qualification.obtained_on, revoked_on=revoked_on,
-                                 today=today)
+    errors = qualification_check(
+        worker_birth=None, obtained_on=qualification.obtained_on, revoked_on=revoked_on, today=today
+    )
     if errors:
         raise ValidationError(errors)
     qualification.revoked_on = revoked_on
@@ -164,15 +202,24 @@ def specialisation_categories_ensure() -> None:
         SpecialisationCategory.objects.get_or_create(code=code, defaults={"name": name, "in_plan": True})
 
 
-def specialisation_save(*, worker: Worker, category: SpecialisationCategory, since: datetime.date,
-                        until: datetime.date | None = None, specialisation: Specialisation | None = None):
+def specialisation_save(
+    *,
+    worker: Worker,
+    category: SpecialisationCategory,
+    since: datetime.date,
+    until: datetime.date | None = None,
+    specialisation: Specialisation | None = None,
+):
     """TGT-SPEC: a dated specialisation; the same category may not overlap itself for one worker."""
     if until and until < since:
         raise ValidationError({"until": [_("The end date is before the start date.")]})
-    if since > datetime.date.today():
+    if since > timezone.localdate():
         raise ValidationError({"since": [_("The date lies in the future.")]})
-    overlap = Specialisation.objects.filter(worker=worker, category=category).exclude(
-        pk=getattr(specialisation, "pk", None)).filter(Q(until__isnull=True) | Q(until__gte=since))
+    overlap = (
+        Specialisation.objects.filter(worker=worker, category=category)
+        .exclude(pk=getattr(specialisation, "pk", None))
+        .filter(Q(until__isnull=True) | Q(until__gte=since))
+    )
     if until:
         overlap = overlap.filter(since__lte=until)
     if overlap.exists():
@@ -196,16 +243,19 @@ def organisation_save(*, user, data: dict, organisation: Organisation | None = N
     except ValidationError as exc:
         errors["credit_code"] = exc.messages
     else:
-        if Organisation.objects.filter(credit_code=data["credit_code"]).exclude(
-                pk=getattr(organisation, "pk", None)).exists():
+        if (
+            Organisation.objects.filter(credit_code=data["credit_code"])
+            .exclude(pk=getattr(organisation, "pk", None))
+            .exists()
+        ):
             errors["credit_code"] = [_("An organisation with this credit code exists.")]
     county = data.get("county")
     if county is not None and county.level != PlaceLevel.COUNTY:
         errors["county"] = [_("Choose a county-level unit.")]
     year = data.get("incubated_year")
-    if year and not (2000 <= year <= datetime.date.today().year):
+    if year and not (2000 <= year <= timezone.localdate().year):
         errors["incubated_year"] = [_("Enter a year between 2000 and this year.")]
-    if data.get("registered_on") and data["registered_on"] > datetime.date.today():
+    if data.get("registered_on") and data["registered_on"] > timezone.localdate():
         errors["registered_on"] = [_("The date lies in the future.")]
     if errors:
         raise ValidationError(errors)
@@ -220,36 +270,56 @@ def organisation_save(*, user, data: dict, organisation: Organisation | None = N
 # --- Assignments (PRC-2) ---------------------------------------------------------------------------------------
 
 
-def assignment_conflicts(*, worker_id, station_id, role, start_on, end_on, exclude_pk=None):
-    """Assignments of the worker overlapping [start_on, end_on] at another station, or at the same station in
-    the same role (a second record of the same stationing)."""
-    qs = Assignment.objects.filter(worker_id=worker_id).exclude(pk=exclude_pk).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=start_on))
+def assignment_others(*, worker_id, start_on, end_on, exclude_pk=None):
+    """The worker's other assignments overlapping [start_on, end_on], for the PRC-2 and SUP-1 checks."""
+    qs = (
+        Assignment.objects.filter(worker_id=worker_id)
+        .exclude(pk=exclude_pk)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=start_on))
+    )
     if end_on:
         qs = qs.filter(start_on__lte=end_on)
-    return qs.filter(~Q(station_id=station_id) | Q(role=role)).select_related("station__place")
+    return qs.select_related("station__place")
 
 
-def assignment_check(*, user, worker: Worker, station, role, organisation, start_on, end_on,
-                     exclude_pk=None, organisation_changed: bool = True) -> dict[str, list[str]]:
-    """PRC-2: a worker is stationed at one station at a time; the provider's business scope includes social
-    work and it belongs to the user's county; the end is not before the start."""
+def assignment_check(
+    *,
+    user,
+    worker: Worker,
+    station,
+    role,
+    organisation,
+    start_on,
+    end_on,
+    exclude_pk=None,
+    organisation_changed: bool = True,
+) -> dict[str, list[str]]:
+    """PRC-2: a stationed worker is stationed at one station at a time; the provider's business scope includes
+    social work and it belongs to the user's county; the end is not before the start. SUP-1: a supervisor
+    covers at most the set number of stations at a time (``workforce.rules.assignment_rules_problem``, the
+    rule the roster import follows too)."""
+    from .rules import AssignmentSpan, assignment_rules_problem
+
     errors: dict[str, list[str]] = {}
     if end_on and start_on and end_on < start_on:
         errors["end_on"] = [_("The end date is before the start date.")]
     if organisation is not None:
         if organisation_changed and user is not None and not can(user, VIEW, organisation):
-            errors["organisation"] = [_("This organisation is registered outside your county; choose one of "
-                                        "your county's organisations.")]
+            errors["organisation"] = [
+                _("This organisation is registered outside your county; choose one of your county's organisations.")
+            ]
         elif not organisation.scope_includes_social_work:
             errors["organisation"] = [_("PRC-2: the provider's registered business scope must include social work.")]
     if start_on and not errors.get("end_on"):
-        for other in assignment_conflicts(worker_id=worker.pk, station_id=station.pk, role=role, start_on=start_on,
-                                          end_on=end_on, exclude_pk=exclude_pk)[:1]:
-            errors.setdefault("start_on", []).append(
-                _("PRC-2: the worker is already assigned to %(station)s from %(start)s%(end)s; the periods overlap.")
-                % {"station": other.station.place.name, "start": other.start_on,
-                   "end": _(" to %(d)s") % {"d": other.end_on} if other.end_on else ""})
+        others = list(assignment_others(worker_id=worker.pk, start_on=start_on, end_on=end_on, exclude_pk=exclude_pk))
+        names = {o.station_id: o.station.place.name for o in others}
+        problem = assignment_rules_problem(
+            candidate=AssignmentSpan(station.pk, role, start_on, end_on),
+            others=[AssignmentSpan.of(o) for o in others],
+            station_name=names.get,
+        )
+        if problem:
+            errors.setdefault("start_on", []).append(problem)
     return errors
 
 
@@ -261,9 +331,17 @@ def assignment_save(*, user, data: dict, assignment: Assignment | None = None) -
         if name in data:
             setattr(a, name, data[name])
     a.role = a.role or AssignmentRole.STATIONED
-    errors = assignment_check(user=user, worker=a.worker, station=a.station, role=a.role,
-                              organisation=a.organisation, start_on=a.start_on, end_on=a.end_on, exclude_pk=a.pk,
-                              organisation_changed=a.organisation_id != previous_organisation)
+    errors = assignment_check(
+        user=user,
+        worker=a.worker,
+        station=a.station,
+        role=a.role,
+        organisation=a.organisation,
+        start_on=a.start_on,
+        end_on=a.end_on,
+        exclude_pk=a.pk,
+        organisation_changed=a.organisation_id != previous_organisation,
+    )
     if errors:
         raise ValidationError(errors)
     a.full_clean(validate_unique=False, validate_constraints=False)
@@ -271,14 +349,24 @@ def assignment_save(*, user, data: dict, assignment: Assignment | None = None) -
     return a
 
 
-def assignment_end(*, assignment: Assignment, end_on: datetime.date) -> Assignment:
-    """Close a stationing on its last day; the record stays in the history."""
+def assignment_end(*, user, assignment: Assignment, end_on: datetime.date) -> Assignment:
+    """Close an assignment on its last day (the "end assignment" step); the record stays in the history.
+
+    An assignment that has already ended is corrected through its edit page instead, so that this step never
+    moves an end date silently."""
+    if assignment.end_on is not None:
+        raise ValidationError(
+            {
+                "end_on": [
+                    _("This assignment already ended on %(d)s; edit it to correct the date.") % {"d": assignment.end_on}
+                ]
+            }
+        )
     if end_on < assignment.start_on:
         raise ValidationError({"end_on": [_("The end date is before the start date.")]})
     assignment.end_on = end_on
     assignment.save(update_fields=["end_on"])
     return assignment
-
 
 
 # --- Certified spans (TGT-CERT counts) -----------------------------------------------------------------------
@@ -307,26 +395,73 @@ def _spans_select(where: str) -> str:
         GROUP BY o.worker_id, o.place_id, o.grp"""
 
 
-def certified_spans_refresh(*, worker_ids=None) -> None:
-    """Recompute the certified periods of the given workers (all workers if None) from their certificates.
+# The grades whose "at least this grade" periods are kept (``CertifiedGradeSpan``); grade 1 and above is every
+# certified period (``CertifiedSpan``).
+GRADE_SPAN_GRADES = (2, 3)
 
-    Called after every write of a qualification or a worker's place (signals for single saves, explicitly after
-    bulk imports), so ``selectors.certified_counts_by_county`` can count spans instead of grouping certificates.
-    """
+
+def _refresh(table: str, columns: str, select, worker_ids) -> None:
+    """Replace the rows of ``table`` for the workers (all if None) by ``select(where)``."""
     from django.db import connection
 
-    from .models import CertifiedSpan
-
-    table = CertifiedSpan._meta.db_table
     with connection.cursor() as cursor:
         if worker_ids is None:
             cursor.execute(f"DELETE FROM {table}")
-            cursor.execute(f"INSERT INTO {table} (worker_id, place_code, start_on, end_on) {_spans_select('')}")
+            cursor.execute(f"INSERT INTO {table} ({columns}) {select('')}")
             return
         ids = list(worker_ids)
         for i in range(0, len(ids), 10000):
-            chunk = ids[i:i + 10000]
+            chunk = ids[i : i + 10000]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {table} WHERE worker_id IN ({marks})", chunk)
-            cursor.execute(f"INSERT INTO {table} (worker_id, place_code, start_on, end_on) "
-                           f"{_spans_select(f'AND c.worker_id IN ({marks})')}", chunk)
+            cursor.execute(f"INSERT INTO {table} ({columns}) {select(f'AND c.worker_id IN ({marks})')}", chunk)
+
+
+def certified_periods_refresh(*, worker_ids=None) -> None:
+    """The merged certified periods (``CertifiedSpan``) alone (migration workforce.0004 builds these)."""
+    from .models import CertifiedSpan
+
+    _refresh(CertifiedSpan._meta.db_table, "worker_id, place_code, start_on, end_on", _spans_select, worker_ids)
+
+
+def certified_grade_periods_refresh(*, worker_ids=None) -> None:
+    """For grades 2 and 3, the merged periods during which the worker held a certificate of at least that
+    grade (``CertifiedGradeSpan``): TGT-CERT by grade counts a person once, at the highest grade held."""
+    from .models import CertifiedGradeSpan
+
+    def select(where: str) -> str:
+        return " UNION ALL ".join(
+            f"SELECT x.*, {int(g)} FROM ({_spans_select(f'AND c.grade >= {int(g)} {where}')}) x"
+            for g in GRADE_SPAN_GRADES
+        )
+
+    table = CertifiedGradeSpan._meta.db_table
+    columns = "worker_id, place_code, start_on, end_on, grade"
+    if worker_ids is None:
+        _refresh(table, columns, select, None)
+        return
+    # Each branch of the union names the workers: pass the chunk once per branch.
+    from django.db import connection
+
+    ids = list(worker_ids)
+    with connection.cursor() as cursor:
+        for i in range(0, len(ids), 10000):
+            chunk = ids[i : i + 10000]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE worker_id IN ({marks})", chunk)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) {select(f'AND c.worker_id IN ({marks})')}",
+                chunk * len(GRADE_SPAN_GRADES),
+            )
+
+
+def certified_spans_refresh(*, worker_ids=None) -> None:
+    """Recompute the certified periods of the given workers (all workers if None) from their certificates,
+    overall and by grade.
+
+    Called after every write of a qualification or a worker's place (signals for single saves, explicitly after
+    bulk imports), so ``selectors.certified_counts_by_county`` and the indicators can count spans instead of
+    grouping certificates.
+    """
+    certified_periods_refresh(worker_ids=worker_ids)
+    certified_grade_periods_refresh(worker_ids=worker_ids)

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import CertifiedSpan, Qualification, Worker
+from .models import CertifiedGradeSpan, CertifiedSpan, Qualification, Worker
 
 
 @receiver([post_save, post_delete], sender=Qualification)
@@ -17,5 +17,7 @@ def qualification_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Worker)
 def worker_changed(sender, instance, created, **kwargs):
     if not created:
-        CertifiedSpan.objects.filter(worker_id=instance.pk).exclude(place_code=instance.place_id).update(
-            place_code=instance.place_id)
+        for model in (CertifiedSpan, CertifiedGradeSpan):
+            model.objects.filter(worker_id=instance.pk).exclude(place_code=instance.place_id).update(
+                place_code=instance.place_id
+            )

@@ -3,7 +3,6 @@ the roster import. Views stay thin: rules are in ``services``, ``selectors`` and
 
 from __future__ import annotations
 
-import datetime
 import tempfile
 from pathlib import Path
 
@@ -12,25 +11,42 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from liuzhou_social.columns import Column
 from liuzhou_social.exports import XLSX_TYPE
-from liuzhou_social.scoped_views import (ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView,
-                                         may_write)
-from liuzhou_social.tabular import TableFormatError
-from network.choices import PlaceLevel
-from network.masking import mask_id_number, mask_phone, sees_personal_data
+from network.choices import PersonalDataAction, PlaceLevel
+from network.masking import mask_id_number, mask_phone
 from network.models import Place
+from network.personal_data import personal_data_event_record
+from network.roles import may_write, sees_personal_data
+from network.rule_settings import rule_int
 from network.scope import CHANGE, VIEW, can
+from network.scoped_views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+    export_reason_page,
+)
+from network.views import import_template_response, import_upload_page
 
-from . import roster, selectors, services
-from .choices import Grade
+from . import roster, rules, selectors, services
+from .choices import AssignmentRole, Grade
 from .filtersets import AssignmentFilterSet, OrganisationFilterSet, QualificationFilterSet, WorkerFilterSet
-from .forms import (AssignmentForm, OrganisationForm, QualificationForm, RevokeForm, RosterUploadForm,
-                    SpecialisationForm, WorkerForm)
+from .forms import (
+    AssignmentEndForm,
+    AssignmentForm,
+    OrganisationForm,
+    QualificationForm,
+    RevokeForm,
+    SpecialisationForm,
+    WorkerForm,
+)
 from .models import Assignment, Organisation, Qualification, Specialisation, Worker
 
 
@@ -47,8 +63,10 @@ class WorkerListView(ScopedListView):
     """The roster: filters by county, station, grade, specialisation, organisation, certified on a date."""
 
     model = Worker
+    personal_data = True
     filterset_class = WorkerFilterSet
-    search_fields = ["name", "id_number", "organisation__name"]
+    search_fields = ["name", "organisation__name"]
+    exact_search_fields = ["id_number"]
     export_name = "workers"
     create_url_name = "workforce:worker_create"
     template_name = "workforce/worker_list.html"
@@ -70,8 +88,11 @@ class WorkerListView(ScopedListView):
         ]
 
     def base_queryset(self):
-        return Worker.objects.select_related("place", "organisation").annotate(
-            grade_now=selectors.highest_grade_on(datetime.date.today())).order_by("place_id", "name", "id")
+        return (
+            Worker.objects.select_related("place", "organisation")
+            .annotate(grade_now=selectors.highest_grade_on(timezone.localdate()))
+            .order_by("place_id", "name", "id")
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -83,46 +104,76 @@ class WorkerDetailView(ScopedDetailView):
     """A worker's profile: qualifications, specialisations, assignments as one timeline (TGT-CERT, PRC-2)."""
 
     model = Worker
+    personal_data = True
     template_name = "workforce/worker_detail.html"
 
     def base_queryset(self):
         return Worker.objects.select_related("place", "organisation").prefetch_related(
             "specialisations__category",
-            Prefetch("assignments", queryset=Assignment.objects.select_related("station__place", "organisation")
-                     .order_by("start_on")),
-            Prefetch("qualifications", queryset=Qualification.objects.order_by("obtained_on")))
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("station__place", "organisation").order_by("start_on"),
+            ),
+            Prefetch("qualifications", queryset=Qualification.objects.order_by("obtained_on")),
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        w, today = self.object, datetime.date.today()
+        w, today = self.object, timezone.localdate()
         ctx["id_number"] = _masked(self.request.user, "id")(w.id_number)
         ctx["phone"] = _masked(self.request.user, "phone")(w.phone)
         ctx["grade_now"] = selectors.worker_grade_on(worker=w, on=today)
         ctx["grade_label"] = dict(Grade.choices).get(ctx["grade_now"])
+        from stations.models import ServiceRecord
+
+        # The services this worker took part in, those the reader may see, newest first.
+        ctx["service_records"] = (
+            ServiceRecord.objects.restrict(self.request.user)
+            .filter(workers=w)
+            .select_related("station__place")
+            .order_by("-served_on", "-pk")[:50]
+        )
         events = []
         for q in w.qualifications.all():
-            events.append((q.obtained_on, _("Obtained %(grade)s, certificate %(no)s") % {
-                "grade": q.get_grade_display(), "no": q.certificate_no}, "qualification"))
+            events.append(
+                (
+                    q.obtained_on,
+                    _("Obtained %(grade)s, certificate %(no)s")
+                    % {"grade": q.get_grade_display(), "no": q.certificate_no},
+                    "qualification",
+                )
+            )
             if q.registered_on:
                 expires = selectors.registration_expiry(q.registered_on)
-                events.append((q.registered_on, _("Registered in the national system (valid until %(d)s)") % {
-                    "d": expires}, "registration"))
+                events.append(
+                    (
+                        q.registered_on,
+                        _("Registered in the national system (valid until %(d)s)") % {"d": expires},
+                        "registration",
+                    )
+                )
             if q.revoked_on:
                 events.append((q.revoked_on, _("Certificate %(no)s revoked") % {"no": q.certificate_no}, "revoked"))
         for s in w.specialisations.all():
             events.append((s.since, _("Specialisation: %(c)s") % {"c": s.category}, "specialisation"))
-        deadlines = []
         for a in w.assignments.all():
-            events.append((a.start_on, _("%(role)s at %(station)s") % {"role": a.get_role_display(),
-                                                                      "station": a.station.place.name}, "assignment"))
+            events.append(
+                (
+                    a.start_on,
+                    _("%(role)s at %(station)s") % {"role": a.get_role_display(), "station": a.station.place.name},
+                    "assignment",
+                )
+            )
             if a.end_on:
                 events.append((a.end_on, _("Left %(station)s") % {"station": a.station.place.name}, "assignment"))
-            if a.role == "stationed" and a.start_on <= today and (
-                    a.end_on is None or a.end_on >= today) and ctx["grade_now"] is None:
-                d = selectors.qualification_deadline(a.start_on)
-                deadlines.append({"assignment": a, "deadline": d, "state": selectors.deadline_state(d, today)})
         ctx["timeline"] = sorted(events, key=lambda e: e[0], reverse=True)
-        ctx["deadlines"] = deadlines
+        # PRC-2: the same rule as the deadline list and the indicator (workforce.rules).
+        ctx["deadlines"] = selectors.qualification_deadlines(Assignment.objects.filter(worker=w), today, only_due=False)
+        # SUP-1: how many stations the worker supervises today, flagged below the minimum.
+        ctx["supervised_stations"] = rules.sup1_loads(on=today, assignments=Assignment.objects.filter(worker=w)).get(
+            w.pk, 0
+        )
+        ctx["sup1_flag"] = rules.sup1_load_flag(ctx["supervised_stations"])
         return ctx
 
 
@@ -133,8 +184,10 @@ class WorkerCreateView(ScopedCreateView):
     def perform_save(self, form):
         worker, created = services.worker_save(user=self.request.user, data=form.cleaned_data)
         if not created:
-            messages.info(self.request, _("This ID number was already registered: the existing record was "
-                                          "updated (one person, one record)."))
+            messages.info(
+                self.request,
+                _("This ID number was already registered: the existing record was updated (one person, one record)."),
+            )
         return worker
 
     def get_success_url(self):
@@ -143,6 +196,7 @@ class WorkerCreateView(ScopedCreateView):
 
 class WorkerUpdateView(ScopedUpdateView):
     model = Worker
+    personal_data = True
     form_class = WorkerForm
 
     def perform_save(self, form):
@@ -231,8 +285,9 @@ class QualificationUpdateView(ScopedUpdateView):
     form_class = QualificationForm
 
     def perform_save(self, form):
-        return services.qualification_save(user=self.request.user, worker=self.object.worker,
-                                           data=form.cleaned_data, qualification=self.object)
+        return services.qualification_save(
+            user=self.request.user, worker=self.object.worker, data=form.cleaned_data, qualification=self.object
+        )
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -250,8 +305,9 @@ class QualificationRevokeView(ScopedUpdateView):
         return kwargs
 
     def perform_save(self, form):
-        return services.qualification_revoke(qualification=self.object, revoked_on=form.cleaned_data["revoked_on"],
-                                             reason=form.cleaned_data["reason"])
+        return services.qualification_revoke(
+            qualification=self.object, revoked_on=form.cleaned_data["revoked_on"], reason=form.cleaned_data["reason"]
+        )
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -273,10 +329,12 @@ def reregistration_list(request):
     county = _county_filter(request)
     if county is not None:
         qs = qs.filter(worker__place__code__startswith=county.prefix)
-    rows = selectors.registration_reminders(qs, datetime.date.today())
-    return render(request, "workforce/reregistration_list.html", {
-        "rows": rows, "counties": _counties(request.user), "county": county,
-        "title": _("Re-registration due")})
+    rows = selectors.registration_reminders(qs, timezone.localdate())
+    return render(
+        request,
+        "workforce/reregistration_list.html",
+        {"rows": rows, "counties": _counties(request.user), "county": county, "title": _("Re-registration due")},
+    )
 
 
 # --- Organisations -------------------------------------------------------------------------------------------
@@ -315,9 +373,12 @@ class OrganisationDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         labels = dict(OrganisationField.choices)
         ctx["fields_display"] = "、".join(str(labels.get(f, f)) for f in self.object.service_fields)
-        today = datetime.date.today()
-        ctx["assignments"] = Assignment.objects.restrict(self.request.user).filter(
-            selectors.active_on_q(today), organisation=self.object).select_related("worker", "station__place")
+        today = timezone.localdate()
+        ctx["assignments"] = (
+            Assignment.objects.restrict(self.request.user)
+            .filter(selectors.active_on_q(today), organisation=self.object)
+            .select_related("worker", "station__place")
+        )
         ctx["employees"] = Worker.objects.restrict(self.request.user).filter(organisation=self.object).count()
         return ctx
 
@@ -327,8 +388,9 @@ class OrganisationSaveMixin:
     form_class = OrganisationForm
 
     def perform_save(self, form):
-        return services.organisation_save(user=self.request.user, data=form.cleaned_data,
-                                          organisation=getattr(self, "object", None))
+        return services.organisation_save(
+            user=self.request.user, data=form.cleaned_data, organisation=getattr(self, "object", None)
+        )
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -347,6 +409,7 @@ class OrganisationUpdateView(OrganisationSaveMixin, ScopedUpdateView):
 
 class AssignmentListView(ScopedListView):
     model = Assignment
+    template_name = "workforce/assignment_list.html"
     filterset_class = AssignmentFilterSet
     search_fields = ["worker__name", "station__place__name", "organisation__name"]
     export_name = "assignments"
@@ -362,7 +425,18 @@ class AssignmentListView(ScopedListView):
 
     def base_queryset(self):
         return Assignment.objects.select_related("worker", "station__place", "organisation").order_by(
-            "station__place_id", "start_on", "id")
+            "station__place_id", "start_on", "id"
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        # SUP-1: supervisors in the user's places who cover fewer stations than the minimum today.
+        ctx["sup1_underloaded"] = rules.sup1_underloaded(
+            on=timezone.localdate(), assignments=Assignment.objects.restrict(self.request.user, VIEW)
+        )
+        ctx["sup1_min"] = rule_int("SUP-1.stations_per_supervisor_min")
+        ctx["sup1_max"] = rule_int("SUP-1.stations_per_supervisor_max")
+        return ctx
 
 
 class AssignmentDetailView(ScopedDetailView):
@@ -374,10 +448,15 @@ class AssignmentDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        a, today = self.object, datetime.date.today()
-        if a.role == "stationed" and selectors.worker_grade_on(worker=a.worker, on=today) is None:
-            d = selectors.qualification_deadline(a.start_on)
-            ctx["deadline"] = {"date": d, "state": selectors.deadline_state(d, today)}
+        a, today = self.object, timezone.localdate()
+        found = selectors.qualification_deadlines(Assignment.objects.filter(pk=a.pk), today, only_due=False)
+        ctx["deadline"] = found[0] if found else None
+        if a.role == AssignmentRole.SUPERVISOR:
+            load = rules.sup1_loads(on=today, assignments=Assignment.objects.filter(worker_id=a.worker_id))
+            ctx["supervised_stations"] = load.get(a.worker_id, 0)
+            ctx["sup1_flag"] = rules.sup1_load_flag(ctx["supervised_stations"])
+        ctx["can_end"] = ctx["can_change"] and a.end_on is None
+        ctx["end_form"] = AssignmentEndForm(initial={"end_on": today})
         return ctx
 
 
@@ -385,16 +464,10 @@ class AssignmentSaveMixin:
     model = Assignment
     form_class = AssignmentForm
 
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        if not form.fields["worker"].disabled:
-            form.fields["worker"].queryset = Worker.objects.restrict(self.request.user, CHANGE)
-        form.fields["organisation"].queryset = Organisation.objects.restrict(self.request.user, VIEW)
-        return form
-
     def perform_save(self, form):
-        return services.assignment_save(user=self.request.user, data=form.cleaned_data,
-                                        assignment=getattr(self, "object", None))
+        return services.assignment_save(
+            user=self.request.user, data=form.cleaned_data, assignment=getattr(self, "object", None)
+        )
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -410,6 +483,35 @@ class AssignmentCreateView(AssignmentSaveMixin, ScopedCreateView):
 
 class AssignmentUpdateView(AssignmentSaveMixin, ScopedUpdateView):
     pass
+
+
+class AssignmentEndView(ScopedUpdateView):
+    """Workflow step: end an assignment on its last day (the record stays in the history)."""
+
+    model = Assignment
+    form_class = AssignmentEndForm
+    success_message = gettext_lazy("The assignment has ended.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("End the assignment: %(w)s at %(s)s") % {
+            "w": self.object.worker,
+            "s": self.object.station.place.name,
+        }
+        return ctx
+
+    def perform_save(self, form):
+        return services.assignment_end(
+            user=self.request.user, assignment=self.object, end_on=form.cleaned_data["end_on"]
+        )
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 def _counties(user):
@@ -430,9 +532,22 @@ def deadline_list(request):
     county = _county_filter(request)
     if county is not None:
         qs = qs.filter(station__place__code__startswith=county.prefix)
-    rows = selectors.qualification_deadlines(qs, datetime.date.today())
-    return render(request, "workforce/deadline_list.html", {
-        "rows": rows, "counties": _counties(request.user), "county": county, "title": _("Qualification deadlines")})
+    rows = selectors.qualification_deadlines(qs, timezone.localdate())
+    contracts = selectors.assignment_contracts((d.assignment.pk for d in rows), user=request.user)  # PRC-2
+    for d in rows:
+        d.contract = contracts.get(d.assignment.pk)
+    return render(
+        request,
+        "workforce/deadline_list.html",
+        {
+            "rows": rows,
+            "counties": _counties(request.user),
+            "county": county,
+            "title": _("Qualification deadlines"),
+            "months": rule_int("PRC-2.qualify_within_months"),
+            "warning_days": rule_int("PRC-2.deadline_warning_days"),
+        },
+    )
 
 
 # --- County and city workforce ---------------------------------------------------------------------------------
@@ -442,7 +557,7 @@ def deadline_list(request):
 def county_workforce(request, code):
     """TGT-CERT, TGT-EVERY, TGT-ORG and PRC-2 for one county-level unit."""
     county = get_object_or_404(Place.objects.restrict(request.user, VIEW), code=code, level=PlaceLevel.COUNTY)
-    ctx = selectors.county_workforce(county=county, today=datetime.date.today())
+    ctx = selectors.county_workforce(county=county, today=timezone.localdate())
     ctx["grade_rows"] = [(label, ctx["grades"].get(value, 0)) for value, label in Grade.choices]
     ctx["title"] = _("Workforce of %(county)s") % {"county": county.name}
     return render(request, "workforce/county_workforce.html", ctx)
@@ -455,7 +570,7 @@ def city_workforce(request):
     if city is None:
         raise Http404
     counties = list(Place.objects.filter(parent=city, level=PlaceLevel.COUNTY).order_by("code"))
-    ctx = selectors.city_workforce(counties=counties, today=datetime.date.today())
+    ctx = selectors.city_workforce(counties=counties, today=timezone.localdate())
     ctx["city"] = city
     ctx["title"] = _("Workforce of %(city)s") % {"city": city.name}
     return render(request, "workforce/city_workforce.html", ctx)
@@ -464,66 +579,45 @@ def city_workforce(request):
 # --- Roster workbook -----------------------------------------------------------------------------------------
 
 
-def _workbook_response(wb, filename):
-    tmp = tempfile.TemporaryFile(suffix=".xlsx")
-    wb.save(tmp)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
-
-
 @login_required
 def roster_template(request):
     """The blank roster workbook with drop-downs for the user's places."""
-    return _workbook_response(roster.roster_workbook(user=request.user), "社工花名册模板.xlsx")
+    return import_template_response(request, roster.RosterImport, "社工花名册模板.xlsx")
 
 
 @login_required
 def roster_export(request):
-    """The roster the user may see (filtered like the list), in the import layout."""
-    filterset = WorkerFilterSet(request.GET or None, queryset=Worker.objects.restrict(request.user, VIEW),
-                                request=request)
+    """The roster the user may see (filtered like the list), in the import layout. With unmasked ID numbers
+    (personal-data roles) it asks a reason first and records the export (PIPL Art. 51)."""
+    reason = request.GET.get("reason", "").strip()
+    unmasked = sees_personal_data(request.user)
+    if unmasked and not reason:
+        return export_reason_page(request)
+    params = request.GET.copy()
+    params.pop("reason", None)
+    filterset = WorkerFilterSet(params or None, queryset=Worker.objects.restrict(request.user, VIEW), request=request)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else Worker.objects.restrict(request.user, VIEW)
+    if unmasked:
+        personal_data_event_record(
+            user=request.user,
+            action=PersonalDataAction.EXPORT,
+            subject=str(Worker._meta.verbose_name_plural),
+            object_ids=qs.values_list("pk", flat=True),
+            reason=reason,
+            request=request,
+        )
     rows = roster.roster_export_rows(user=request.user, workers=qs.order_by("place_id", "name", "id"))
-    return _workbook_response(roster.roster_workbook(user=request.user, rows=rows), "社工花名册.xlsx")
+    target = tempfile.TemporaryFile(suffix=".xlsx")
+    roster.RosterImport(request.user).template(target, rows=rows)
+    target.seek(0)
+    response = FileResponse(target, as_attachment=True, filename="社工花名册.xlsx", content_type=XLSX_TYPE)
+    if unmasked:
+        patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 @login_required
 def roster_import(request):
-    """Upload: the file is kept on a job and checked in the background (every error, or what would change)."""
-    from network.jobs import job_start
-
-    from .tasks import roster_import_job
-
-    if not may_write(request.user):
-        raise PermissionDenied(_("Your role may only read."))
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            roster.check_workbook(upload)
-        except TableFormatError as exc:
-            form.add_error("file", str(exc))
-        else:
-            upload.seek(0)
-            job = job_start(kind=roster.ROSTER_JOB_KIND, user=request.user, task=roster_import_job,
-                            params={"commit": False}, upload=upload)
-            return redirect("workforce:roster_job", pk=job.pk)
-    return render(request, "workforce/roster_import.html", {"form": form, "title": _("Import a roster")})
-
-
-@login_required
-def roster_job(request, pk):
-    """The check or import of one uploaded roster: progress, then every error or the changes with a confirm
-    button (the import is all or nothing), then the counts. Only its creator (or a superuser) sees it."""
-    from network.jobs import jobs_visible_to
-
-    job = get_object_or_404(jobs_visible_to(request.user), pk=pk, kind=roster.ROSTER_JOB_KIND)
-    may_confirm = job.created_by_id == request.user.pk and may_write(request.user)
-    if request.method == "POST":
-        if not may_confirm:
-            raise PermissionDenied(_("Only the person who uploaded the roster may import it."))
-        if not roster.roster_job_confirm(job=job):
-            messages.info(request, _("There is nothing to import from this file."))
-        return redirect("workforce:roster_job", pk=job.pk)
-    return render(request, "workforce/roster_job.html", {
-        "job": job, "result": job.result, "may_confirm": may_confirm, "title": _("Import a roster")})
+    """Upload a roster; it is checked on the job page (every error, or what would change) and imported there on
+    confirm, all or nothing."""
+    return import_upload_page(request, roster.RosterImport)

@@ -7,166 +7,492 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0001_initial'),
+        ("network", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalRoom',
+            name="HistoricalRoom",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('closed', 'Closed')], default='active', max_length=10, verbose_name='status')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='established on')),
-                ('in_party_mass_centre', models.BooleanField(default=True, help_text='NET-4: no separate space; the room is inside the community party-mass service centre', verbose_name='inside the party-mass service centre')),
-                ('staffing_note', models.CharField(blank=True, help_text='NET-4: existing village/community personnel who staff the room', max_length=200, verbose_name='staffing')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(blank=True, db_constraint=False, error_messages={'unique': 'NET-4: this village/community already has a room.'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='network.place', verbose_name='village / community')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("closed", "Closed")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("established_on", models.DateField(blank=True, null=True, verbose_name="established on")),
+                (
+                    "in_party_mass_centre",
+                    models.BooleanField(
+                        default=True,
+                        help_text="NET-4: no separate space; the room is inside the community party-mass service centre",
+                        verbose_name="inside the party-mass service centre",
+                    ),
+                ),
+                (
+                    "staffing_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="NET-4: existing village/community personnel who staff the room",
+                        max_length=200,
+                        verbose_name="staffing",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        error_messages={"unique": "NET-4: this village/community already has a room."},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="network.place",
+                        verbose_name="village / community",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical village/community room',
-                'verbose_name_plural': 'historical village/community rooms',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical village/community room",
+                "verbose_name_plural": "historical village/community rooms",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStation',
+            name="HistoricalStation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('established', 'Established'), ('operating', 'Operating'), ('suspended', 'Suspended'), ('closed', 'Closed')], db_index=True, default='planned', editable=False, help_text='Kept equal to the latest entry of the status history', max_length=12, verbose_name='current status')),
-                ('has_venue', models.BooleanField(default=False, help_text='NET-3 six haves: venue', verbose_name='venue')),
-                ('has_equipment', models.BooleanField(default=False, help_text='NET-3 six haves: equipment', verbose_name='equipment')),
-                ('has_personnel', models.BooleanField(default=False, help_text='NET-3 six haves: personnel', verbose_name='personnel')),
-                ('has_service_functions', models.BooleanField(default=False, help_text='NET-3 six haves: service functions', verbose_name='service functions')),
-                ('has_workflow', models.BooleanField(default=False, help_text='NET-3 six haves: workflow', verbose_name='workflow')),
-                ('has_rules', models.BooleanField(default=False, help_text='NET-3 six haves: rules and regulations', verbose_name='rules and regulations')),
-                ('independent_office', models.BooleanField(default=False, help_text='NET-3: the office is relatively independent', verbose_name='independent office')),
-                ('shared_venues', models.JSONField(blank=True, default=list, help_text='NET-3: venues the casework and group rooms are shared with', verbose_name='shared venues')),
-                ('is_demonstration', models.BooleanField(default=False, help_text='NET-2: each county cultivates 1–2 demonstration stations', verbose_name='demonstration station')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(blank=True, db_constraint=False, error_messages={'unique': 'NET-3: this township already has a station.'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='network.place', verbose_name='township / street')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("established", "Established"),
+                            ("operating", "Operating"),
+                            ("suspended", "Suspended"),
+                            ("closed", "Closed"),
+                        ],
+                        db_index=True,
+                        default="planned",
+                        editable=False,
+                        help_text="Kept equal to the latest entry of the status history",
+                        max_length=12,
+                        verbose_name="current status",
+                    ),
+                ),
+                (
+                    "has_venue",
+                    models.BooleanField(default=False, help_text="NET-3 six haves: venue", verbose_name="venue"),
+                ),
+                (
+                    "has_equipment",
+                    models.BooleanField(
+                        default=False, help_text="NET-3 six haves: equipment", verbose_name="equipment"
+                    ),
+                ),
+                (
+                    "has_personnel",
+                    models.BooleanField(
+                        default=False, help_text="NET-3 six haves: personnel", verbose_name="personnel"
+                    ),
+                ),
+                (
+                    "has_service_functions",
+                    models.BooleanField(
+                        default=False, help_text="NET-3 six haves: service functions", verbose_name="service functions"
+                    ),
+                ),
+                (
+                    "has_workflow",
+                    models.BooleanField(default=False, help_text="NET-3 six haves: workflow", verbose_name="workflow"),
+                ),
+                (
+                    "has_rules",
+                    models.BooleanField(
+                        default=False,
+                        help_text="NET-3 six haves: rules and regulations",
+                        verbose_name="rules and regulations",
+                    ),
+                ),
+                (
+                    "independent_office",
+                    models.BooleanField(
+                        default=False,
+                        help_text="NET-3: the office is relatively independent",
+                        verbose_name="independent office",
+                    ),
+                ),
+                (
+                    "shared_venues",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="NET-3: venues the casework and group rooms are shared with",
+                        verbose_name="shared venues",
+                    ),
+                ),
+                (
+                    "is_demonstration",
+                    models.BooleanField(
+                        default=False,
+                        help_text="NET-2: each county cultivates 1–2 demonstration stations",
+                        verbose_name="demonstration station",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        error_messages={"unique": "NET-3: this township already has a station."},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="network.place",
+                        verbose_name="township / street",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical station',
-                'verbose_name_plural': 'historical stations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical station",
+                "verbose_name_plural": "historical stations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('closed', 'Closed')], default='active', max_length=10, verbose_name='status')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='established on')),
-                ('in_party_mass_centre', models.BooleanField(default=True, help_text='NET-4: no separate space; the room is inside the community party-mass service centre', verbose_name='inside the party-mass service centre')),
-                ('staffing_note', models.CharField(blank=True, help_text='NET-4: existing village/community personnel who staff the room', max_length=200, verbose_name='staffing')),
-                ('place', models.OneToOneField(error_messages={'unique': 'NET-4: this village/community already has a room.'}, on_delete=django.db.models.deletion.PROTECT, related_name='room', to='network.place', verbose_name='village / community')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("closed", "Closed")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("established_on", models.DateField(blank=True, null=True, verbose_name="established on")),
+                (
+                    "in_party_mass_centre",
+                    models.BooleanField(
+                        default=True,
+                        help_text="NET-4: no separate space; the room is inside the community party-mass service centre",
+                        verbose_name="inside the party-mass service centre",
+                    ),
+                ),
+                (
+                    "staffing_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="NET-4: existing village/community personnel who staff the room",
+                        max_length=200,
+                        verbose_name="staffing",
+                    ),
+                ),
+                (
+                    "place",
+                    models.OneToOneField(
+                        error_messages={"unique": "NET-4: this village/community already has a room."},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="room",
+                        to="network.place",
+                        verbose_name="village / community",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'village/community room',
-                'verbose_name_plural': 'village/community rooms',
-                'ordering': ['place_id'],
+                "verbose_name": "village/community room",
+                "verbose_name_plural": "village/community rooms",
+                "ordering": ["place_id"],
             },
         ),
         migrations.CreateModel(
-            name='Station',
+            name="Station",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('established', 'Established'), ('operating', 'Operating'), ('suspended', 'Suspended'), ('closed', 'Closed')], db_index=True, default='planned', editable=False, help_text='Kept equal to the latest entry of the status history', max_length=12, verbose_name='current status')),
-                ('has_venue', models.BooleanField(default=False, help_text='NET-3 six haves: venue', verbose_name='venue')),
-                ('has_equipment', models.BooleanField(default=False, help_text='NET-3 six haves: equipment', verbose_name='equipment')),
-                ('has_personnel', models.BooleanField(default=False, help_text='NET-3 six haves: personnel', verbose_name='personnel')),
-                ('has_service_functions', models.BooleanField(default=False, help_text='NET-3 six haves: service functions', verbose_name='service functions')),
-                ('has_workflow', models.BooleanField(default=False, help_text='NET-3 six haves: workflow', verbose_name='workflow')),
-                ('has_rules', models.BooleanField(default=False, help_text='NET-3 six haves: rules and regulations', verbose_name='rules and regulations')),
-                ('independent_office', models.BooleanField(default=False, help_text='NET-3: the office is relatively independent', verbose_name='independent office')),
-                ('shared_venues', models.JSONField(blank=True, default=list, help_text='NET-3: venues the casework and group rooms are shared with', verbose_name='shared venues')),
-                ('is_demonstration', models.BooleanField(default=False, help_text='NET-2: each county cultivates 1–2 demonstration stations', verbose_name='demonstration station')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('place', models.OneToOneField(error_messages={'unique': 'NET-3: this township already has a station.'}, on_delete=django.db.models.deletion.PROTECT, related_name='station', to='network.place', verbose_name='township / street')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("established", "Established"),
+                            ("operating", "Operating"),
+                            ("suspended", "Suspended"),
+                            ("closed", "Closed"),
+                        ],
+                        db_index=True,
+                        default="planned",
+                        editable=False,
+                        help_text="Kept equal to the latest entry of the status history",
+                        max_length=12,
+                        verbose_name="current status",
+                    ),
+                ),
+                (
+                    "has_venue",
+                    models.BooleanField(default=False, help_text="NET-3 six haves: venue", verbose_name="venue"),
+                ),
+                (
+                    "has_equipment",
+                    models.BooleanField(
+                        default=False, help_text="NET-3 six haves: equipment", verbose_name="equipment"
+                    ),
+                ),
+                (
+                    "has_personnel",
+                    models.BooleanField(
+                        default=False, help_text="NET-3 six haves: personnel", verbose_name="personnel"
+                    ),
+                ),
+                (
+                    "has_service_functions",
+                    models.BooleanField(
+                        default=False, help_text="NET-3 six haves: service functions", verbose_name="service functions"
+                    ),
+                ),
+                (
+                    "has_workflow",
+                    models.BooleanField(default=False, help_text="NET-3 six haves: workflow", verbose_name="workflow"),
+                ),
+                (
+                    "has_rules",
+                    models.BooleanField(
+                        default=False,
+                        help_text="NET-3 six haves: rules and regulations",
+                        verbose_name="rules and regulations",
+                    ),
+                ),
+                (
+                    "independent_office",
+                    models.BooleanField(
+                        default=False,
+                        help_text="NET-3: the office is relatively independent",
+                        verbose_name="independent office",
+                    ),
+                ),
+                (
+                    "shared_venues",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="NET-3: venues the casework and group rooms are shared with",
+                        verbose_name="shared venues",
+                    ),
+                ),
+                (
+                    "is_demonstration",
+                    models.BooleanField(
+                        default=False,
+                        help_text="NET-2: each county cultivates 1–2 demonstration stations",
+                        verbose_name="demonstration station",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "place",
+                    models.OneToOneField(
+                        error_messages={"unique": "NET-3: this township already has a station."},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="station",
+                        to="network.place",
+                        verbose_name="township / street",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'station',
-                'verbose_name_plural': 'stations',
-                'ordering': ['place_id'],
+                "verbose_name": "station",
+                "verbose_name_plural": "stations",
+                "ordering": ["place_id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCatalogueItem',
+            name="HistoricalCatalogueItem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('field', models.CharField(choices=[('livelihood', 'Basic livelihood security'), ('governance', 'Grassroots social governance'), ('social_services', 'Basic social services')], max_length=20, verbose_name='field')),
-                ('title', models.CharField(max_length=100, verbose_name='service')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('published', models.BooleanField(default=True, verbose_name='published')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('station', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stations.station', verbose_name='station')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("livelihood", "Basic livelihood security"),
+                            ("governance", "Grassroots social governance"),
+                            ("social_services", "Basic social services"),
+                        ],
+                        max_length=20,
+                        verbose_name="field",
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="service")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("published", models.BooleanField(default=True, verbose_name="published")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="stations.station",
+                        verbose_name="station",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical catalogue item',
-                'verbose_name_plural': 'historical service catalogue',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical catalogue item",
+                "verbose_name_plural": "historical service catalogue",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='CatalogueItem',
+            name="CatalogueItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(choices=[('livelihood', 'Basic livelihood security'), ('governance', 'Grassroots social governance'), ('social_services', 'Basic social services')], max_length=20, verbose_name='field')),
-                ('title', models.CharField(max_length=100, verbose_name='service')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('published', models.BooleanField(default=True, verbose_name='published')),
-                ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='catalogue', to='stations.station', verbose_name='station')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("livelihood", "Basic livelihood security"),
+                            ("governance", "Grassroots social governance"),
+                            ("social_services", "Basic social services"),
+                        ],
+                        max_length=20,
+                        verbose_name="field",
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="service")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("published", models.BooleanField(default=True, verbose_name="published")),
+                (
+                    "station",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="catalogue",
+                        to="stations.station",
+                        verbose_name="station",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'catalogue item',
-                'verbose_name_plural': 'service catalogue',
-                'ordering': ['station_id', 'field', 'title'],
+                "verbose_name": "catalogue item",
+                "verbose_name_plural": "service catalogue",
+                "ordering": ["station_id", "field", "title"],
             },
         ),
         migrations.CreateModel(
-            name='StationStatusChange',
+            name="StationStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('established', 'Established'), ('operating', 'Operating'), ('suspended', 'Suspended'), ('closed', 'Closed')], max_length=12, verbose_name='status')),
-                ('effective_on', models.DateField(verbose_name='effective on')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='stations.station', verbose_name='station')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("established", "Established"),
+                            ("operating", "Operating"),
+                            ("suspended", "Suspended"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="effective on")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="stations.station",
+                        verbose_name="station",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'station status change',
-                'verbose_name_plural': 'station status changes',
-                'ordering': ['station_id', 'effective_on', 'id'],
-                'indexes': [models.Index(fields=['station', 'effective_on'], name='stations_st_station_8768d0_idx')],
+                "verbose_name": "station status change",
+                "verbose_name_plural": "station status changes",
+                "ordering": ["station_id", "effective_on", "id"],
+                "indexes": [models.Index(fields=["station", "effective_on"], name="stations_st_station_8768d0_idx")],
             },
         ),
     ]

@@ -17,21 +17,32 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stations', '0002_recipients_services_standard'),
+        ("stations", "0002_recipients_services_standard"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalservicerecord',
-            name='target_groups',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='SRV-1: the target groups of the recipients served, as recorded', verbose_name='target groups served'),
+            model_name="historicalservicerecord",
+            name="target_groups",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="SRV-1: the target groups of the recipients served, as recorded",
+                verbose_name="target groups served",
+            ),
         ),
         migrations.AddField(
-            model_name='servicerecord',
-            name='target_groups',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='SRV-1: the target groups of the recipients served, as recorded', verbose_name='target groups served'),
+            model_name="servicerecord",
+            name="target_groups",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="SRV-1: the target groups of the recipients served, as recorded",
+                verbose_name="target groups served",
+            ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
-]
+    ]

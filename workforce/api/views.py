@@ -1,17 +1,20 @@
 """API viewsets for workers, qualifications, organisations and assignments, scoped like the pages."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 
-from liuzhou_social.scoped_api import ScopedModelViewSet
+from network.scoped_api import ScopedModelViewSet, as_drf_error
 
 from .. import selectors, services
 from ..filtersets import AssignmentFilterSet, OrganisationFilterSet, QualificationFilterSet, WorkerFilterSet
 from ..models import Assignment, Organisation, Qualification, Worker
-from .serializers import (AssignmentSerializer, OrganisationSerializer, QualificationSerializer, WorkerSerializer,
-                          as_drf_error)
+from .serializers import (
+    AssignmentSerializer,
+    OrganisationSerializer,
+    QualificationSerializer,
+    WorkerSerializer,
+)
 
 
 class ServiceViewSet(ScopedModelViewSet):
@@ -42,12 +45,18 @@ class WorkerViewSet(ServiceViewSet):
     """Social workers. One person, one record: creating a known ID number updates that person."""
 
     queryset = Worker.objects.all()
+    personal_data = True
     serializer_class = WorkerSerializer
     filterset_class = WorkerFilterSet
 
     def get_queryset(self):
-        return super().get_queryset().select_related("place", "organisation").annotate(
-            grade_now=selectors.highest_grade_on(datetime.date.today())).order_by("place_id", "name", "id")
+        return (
+            super()
+            .get_queryset()
+            .select_related("place", "organisation")
+            .annotate(grade_now=selectors.highest_grade_on(timezone.localdate()))
+            .order_by("place_id", "name", "id")
+        )
 
     def save_with(self, serializer, instance=None):
         return services.worker_save(user=self.request.user, data=serializer.validated_data, worker=instance)[0]
@@ -74,8 +83,7 @@ class OrganisationViewSet(ServiceViewSet):
     filterset_class = OrganisationFilterSet
 
     def save_with(self, serializer, instance=None):
-        return services.organisation_save(user=self.request.user, data=serializer.validated_data,
-                                          organisation=instance)
+        return services.organisation_save(user=self.request.user, data=serializer.validated_data, organisation=instance)
 
 
 class AssignmentViewSet(ServiceViewSet):

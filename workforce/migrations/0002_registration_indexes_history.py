@@ -7,76 +7,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stations', '0001_initial'),
-        ('workforce', '0001_initial'),
+        ("stations", "0001_initial"),
+        ("workforce", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalSpecialisationCategory',
+            name="HistoricalSpecialisationCategory",
             fields=[
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('in_plan', models.BooleanField(default=False, verbose_name="one of the plan's four")),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("in_plan", models.BooleanField(default=False, verbose_name="one of the plan's four")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
             ],
             options={
-                'verbose_name': 'historical specialisation category',
-                'verbose_name_plural': 'historical specialisation categories',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical specialisation category",
+                "verbose_name_plural": "historical specialisation categories",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='historicalqualification',
-            name='registered_on',
-            field=models.DateField(blank=True, help_text='Registration in the national social-work information system; valid 3 years (a setting)', null=True, verbose_name='registered in the national system on'),
+            model_name="historicalqualification",
+            name="registered_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Registration in the national social-work information system; valid 3 years (a setting)",
+                null=True,
+                verbose_name="registered in the national system on",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalqualification',
-            name='revocation_reason',
-            field=models.CharField(blank=True, max_length=200, verbose_name='reason for revocation'),
+            model_name="historicalqualification",
+            name="revocation_reason",
+            field=models.CharField(blank=True, max_length=200, verbose_name="reason for revocation"),
         ),
         migrations.AddField(
-            model_name='qualification',
-            name='registered_on',
-            field=models.DateField(blank=True, help_text='Registration in the national social-work information system; valid 3 years (a setting)', null=True, verbose_name='registered in the national system on'),
+            model_name="qualification",
+            name="registered_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Registration in the national social-work information system; valid 3 years (a setting)",
+                null=True,
+                verbose_name="registered in the national system on",
+            ),
         ),
         migrations.AddField(
-            model_name='qualification',
-            name='revocation_reason',
-            field=models.CharField(blank=True, max_length=200, verbose_name='reason for revocation'),
+            model_name="qualification",
+            name="revocation_reason",
+            field=models.CharField(blank=True, max_length=200, verbose_name="reason for revocation"),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['station', 'role', 'start_on', 'end_on'], name='wf_assign_station_dates'),
+            model_name="assignment",
+            index=models.Index(fields=["station", "role", "start_on", "end_on"], name="wf_assign_station_dates"),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['worker', 'start_on'], name='wf_assign_worker_start'),
+            model_name="assignment",
+            index=models.Index(fields=["worker", "start_on"], name="wf_assign_worker_start"),
         ),
         migrations.AddIndex(
-            model_name='qualification',
-            index=models.Index(fields=['worker', 'obtained_on', 'revoked_on', 'grade'], name='wf_qual_worker_dates'),
+            model_name="qualification",
+            index=models.Index(fields=["worker", "obtained_on", "revoked_on", "grade"], name="wf_qual_worker_dates"),
         ),
         migrations.AddIndex(
-            model_name='qualification',
-            index=models.Index(fields=['registered_on'], name='wf_qual_registered'),
+            model_name="qualification",
+            index=models.Index(fields=["registered_on"], name="wf_qual_registered"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('end_on__isnull', True), ('end_on__gte', models.F('start_on')), _connector='OR'), name='wf_assignment_end_after_start'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_on__isnull", True), ("end_on__gte", models.F("start_on")), _connector="OR"),
+                name="wf_assignment_end_after_start",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalspecialisationcategory',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalspecialisationcategory",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
     ]

@@ -6,33 +6,46 @@ from django.db import migrations, models
 
 def build_spans(apps, schema_editor):
     """Derive the certified periods of the certificates already recorded."""
-    from workforce.services import certified_spans_refresh
+    from workforce.services import certified_periods_refresh
 
-    if schema_editor.connection.vendor == "postgresql":
-        certified_spans_refresh()
+    certified_periods_refresh()
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workforce', '0003_plan_specialisations'),
+        ("workforce", "0003_plan_specialisations"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CertifiedSpan',
+            name="CertifiedSpan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('place_code', models.CharField(help_text="The worker's place, copied so that counts need no join", max_length=12, verbose_name='division code')),
-                ('start_on', models.DateField(verbose_name='certified from')),
-                ('end_on', models.DateField(blank=True, null=True, verbose_name='certified until')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certified_spans', to='workforce.worker', verbose_name='worker')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "place_code",
+                    models.CharField(
+                        help_text="The worker's place, copied so that counts need no join",
+                        max_length=12,
+                        verbose_name="division code",
+                    ),
+                ),
+                ("start_on", models.DateField(verbose_name="certified from")),
+                ("end_on", models.DateField(blank=True, null=True, verbose_name="certified until")),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certified_spans",
+                        to="workforce.worker",
+                        verbose_name="worker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certified period',
-                'verbose_name_plural': 'certified periods',
-                'indexes': [models.Index(fields=['worker'], name='wf_span_worker')],
+                "verbose_name": "certified period",
+                "verbose_name_plural": "certified periods",
+                "indexes": [models.Index(fields=["worker"], name="wf_span_worker")],
             },
         ),
         migrations.RunPython(build_spans, migrations.RunPython.noop),
-]
+    ]

@@ -24,9 +24,10 @@ from openpyxl import Workbook, load_workbook
 from liuzhou_social.exports import write_xlsx
 from liuzhou_social.validators import id_number_check_char
 from network.choices import PlaceKind, PlaceLevel, Role
+from network.imports import import_run
 from network.models import Place, User
 from stations.choices import StationStatus, TargetGroup
-from stations.excel import RecipientImport
+from stations.imports import RecipientImport
 from stations.models import Recipient, Station, StationStatusChange
 from stations.selectors import recipient_export_rows
 
@@ -51,8 +52,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=50_000, help="rows of the imported workbook")
         parser.add_argument("--export-rows", type=int, default=100_000, help="rows exported")
-        parser.add_argument("--repeat", type=int, default=1,
-                            help="time the two export measurements this many times each and keep the best")
+        parser.add_argument(
+            "--repeat",
+            type=int,
+            default=1,
+            help="time the two export measurements this many times each and keep the best",
+        )
 
     def handle(self, *args, rows: int, export_rows: int, repeat: int, **options):
         self.repeat = max(1, repeat)
@@ -67,19 +72,32 @@ class Command(BaseCommand):
         self.stdout.write(f"{'step':<46}{'rows':>9}{'seconds':>10}{'ratio':>8}{'target':>8}  ok")
         for step, n, seconds, ratio, target in results:
             ok = "" if target is None else ("yes" if ratio <= target else "NO")
-            self.stdout.write(f"{step:<46}{n:>9}{seconds:>10.2f}{'' if ratio is None else f'{ratio:.2f}×':>8}"
-                              f"{'' if target is None else f'≤{target}×':>8}  {ok}")
+            self.stdout.write(
+                f"{step:<46}{n:>9}{seconds:>10.2f}{'' if ratio is None else f'{ratio:.2f}×':>8}"
+                f"{'' if target is None else f'≤{target}×':>8}  {ok}"
+            )
 
     def _tree(self):
         county = Place.objects.create(code=COUNTY, name="基准县", level=PlaceLevel.COUNTY, kind=PlaceKind.COUNTY)
-        township = Place.objects.create(code=TOWNSHIP, name="基准镇", level=PlaceLevel.TOWNSHIP, kind=PlaceKind.TOWN,
-                                        parent=county)
-        villages = Place.objects.bulk_create([
-            Place(code=f"459901101{200 + v:03d}", name=f"基准{v}村", level=PlaceLevel.VILLAGE, kind=PlaceKind.VILLAGE,
-                  parent=township) for v in range(1, VILLAGES + 1)])
+        township = Place.objects.create(
+            code=TOWNSHIP, name="基准镇", level=PlaceLevel.TOWNSHIP, kind=PlaceKind.TOWN, parent=county
+        )
+        villages = Place.objects.bulk_create(
+            [
+                Place(
+                    code=f"459901101{200 + v:03d}",
+                    name=f"基准{v}村",
+                    level=PlaceLevel.VILLAGE,
+                    kind=PlaceKind.VILLAGE,
+                    parent=township,
+                )
+                for v in range(1, VILLAGES + 1)
+            ]
+        )
         station = Station.objects.create(place=township, status=StationStatus.OPERATING)
-        StationStatusChange.objects.create(station=station, status=StationStatus.OPERATING,
-                                           effective_on=datetime.date(2015, 1, 1))
+        StationStatusChange.objects.create(
+            station=station, status=StationStatus.OPERATING, effective_on=datetime.date(2015, 1, 1)
+        )
         return villages
 
     def _run(self, rows, export_rows, results):
@@ -90,13 +108,23 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "recipients.xlsx"
             wb = Workbook(write_only=True)
-            ws = wb.create_sheet(spec.sheet_name())
-            ws.append([c.header() for c in spec.columns])
+            sheet = spec.sheets[0]
+            ws = wb.create_sheet(sheet.name())
+            ws.append([c.title() for c in sheet.columns])
             for i in range(rows):
                 v = villages[i % VILLAGES]
-                ws.append([f"对象{i}", _id_number(i), "女" if i % 2 else "男", f"139{i:08d}", f"{v.code} {v.name}",
-                           "、".join({groups[i % 10], groups[(i * 7) % 10]}), datetime.date(2020 + i % 4, 1 + i % 12, 1),
-                           "独居" if i % 3 == 0 else ""])
+                ws.append(
+                    [
+                        f"对象{i}",
+                        _id_number(i),
+                        "女" if i % 2 else "男",
+                        f"139{i:08d}",
+                        f"{v.code} {v.name}",
+                        "、".join({groups[i % 10], groups[(i * 7) % 10]}),
+                        datetime.date(2020 + i % 4, 1 + i % 12, 1),
+                        "独居" if i % 3 == 0 else "",
+                    ]
+                )
             wb.save(path)
             self.stdout.write(f"workbook: {rows} rows, {path.stat().st_size / 1048576:.1f} MB")
 
@@ -109,19 +137,29 @@ class Command(BaseCommand):
 
             start = time.perf_counter()
             with open(path, "rb") as handle:
-                parsed = spec.run(File(handle, name="recipients.xlsx"), commit=True)
+                outcome = import_run(spec, File(handle, name="recipients.xlsx"), commit=True)
             imported = time.perf_counter() - start
-            if not parsed.result.ok:
-                raise RuntimeError(f"benchmark workbook rejected: {parsed.result.errors[:3]}")
-            assert parsed.result.created == rows and cells
+            if not outcome.ok:
+                raise RuntimeError(f"benchmark workbook rejected: {outcome.errors[:3]}")
+            assert outcome.created == rows and cells
             results.append(("portal import: check all, then insert", rows, imported, imported / bare_read, 3))
 
         extra = export_rows - rows
         if extra > 0:
-            Recipient.objects.bulk_create([
-                Recipient(name=f"导出{i}", id_number=_id_number(rows + i), village=villages[i % VILLAGES],
-                          target_groups=["dibao"], registered_on=datetime.date(2021, 1, 1), phone="=1+1")
-                for i in range(extra)], batch_size=5000)
+            Recipient.objects.bulk_create(
+                [
+                    Recipient(
+                        name=f"导出{i}",
+                        id_number=_id_number(rows + i),
+                        village=villages[i % VILLAGES],
+                        target_groups=["dibao"],
+                        registered_on=datetime.date(2021, 1, 1),
+                        phone="=1+1",
+                    )
+                    for i in range(extra)
+                ],
+                batch_size=5000,
+            )
         qs = Recipient.objects.restrict(user).filter(village__parent_id=TOWNSHIP)
         headers, row_iter = recipient_export_rows(qs=qs, user=user)
         materialised = list(row_iter)
@@ -144,5 +182,6 @@ class Command(BaseCommand):
                 export_times.append(time.perf_counter() - start)
             bare_write, exported = min(bare_times), min(export_times)
             results.append(("openpyxl write-only write (baseline)", len(materialised), bare_write, None, None))
-            results.append(("portal export: query, mask, safe cells, write", export_rows, exported,
-                            exported / bare_write, 1.5))
+            results.append(
+                ("portal export: query, mask, safe cells, write", export_rows, exported, exported / bare_write, 1.5)
+            )
