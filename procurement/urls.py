@@ -1,0 +1,41 @@
+from django.urls import path
+
+from . import views
+
+app_name = "procurement"
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="project_list"),
+    path("projects/new/", views.ProjectCreateView.as_view(), name="project_create"),
+    path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
+    path("projects/<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project_edit"),
+    path("projects/<int:pk>/ocds/", views.project_ocds, name="project_ocds"),
+    path("projects/<int:pk>/award/", views.award_step, name="award"),
+    path("projects/<int:project>/bids/new/", views.BidCreateView.as_view(), name="bid_create"),
+    path("projects/<int:project>/team/new/", views.EvaluationTeamCreateView.as_view(), name="team_create"),
+    path("bids/<int:pk>/", views.BidDetailView.as_view(), name="bid_detail"),
+    path("bids/<int:pk>/edit/", views.BidUpdateView.as_view(), name="bid_edit"),
+    path("bids/<int:pk>/score/", views.bid_score, name="bid_score"),
+    path("bids/<int:pk>/team/", views.bid_member_add, name="bid_member_add"),
+    path("contracts/", views.ContractListView.as_view(), name="contract_list"),
+    path("contracts/<int:pk>/", views.ContractDetailView.as_view(), name="contract_detail"),
+    path("contracts/<int:pk>/edit/", views.ContractUpdateView.as_view(), name="contract_edit"),
+    path("contracts/<int:pk>/staffing/", views.contract_staff, name="contract_staff"),
+    path("contracts/<int:pk>/evaluate/", views.evaluation_step, name="evaluate"),
+    path("staffing/<int:pk>/remove/", views.ContractAssignmentDeleteView.as_view(), name="staffing_remove"),
+    path("evaluations/", views.EvaluationListView.as_view(), name="evaluation_list"),
+    path("evaluations/<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation_detail"),
+    path("pay-lines/", views.PayLineListView.as_view(), name="payline_list"),
+    path("pay-lines/new/", views.PayLineCreateView.as_view(), name="payline_create"),
+    path("pay-lines/<int:pk>/", views.PayLineDetailView.as_view(), name="payline_detail"),
+    path("pay-lines/<int:pk>/edit/", views.PayLineUpdateView.as_view(), name="payline_edit"),
+    path("pay-lines/template/", views.payline_template, name="payline_template"),
+    path("pay-lines/import/", views.payline_import, name="payline_import"),
+    path("funds/", views.CountyFundListView.as_view(), name="fund_list"),
+    path("funds/new/", views.CountyFundCreateView.as_view(), name="fund_create"),
+    path("funds/<int:pk>/edit/", views.CountyFundUpdateView.as_view(), name="fund_edit"),
+    path("wages/", views.wage_list, name="wage_list"),
+    path("wages/new/", views.wage_edit, name="wage_create"),
+    path("wages/<int:year>/edit/", views.wage_edit, name="wage_edit"),
+    path("accounts/", views.account_list, name="account_list"),
+    path("providers/<int:pk>/", views.provider_profile, name="provider_profile"),
+]
