@@ -15,6 +15,7 @@ class IndicatorStatus(models.TextChoices):
 class IndicatorKind(models.TextChoices):
     SHARE = "share", _("Share (numerator ÷ denominator, %)")
     COUNT = "count", _("Count")
+    AVERAGE = "average", _("Average (numerator ÷ denominator)")
     DERIVED = "derived", _("Derived from another indicator")
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Max
 
-from network.models import LEVEL_PREFIX_LENGTH, Place
+from network.models import Place
 
-from .catalogue import INDICATORS, BY_CODE, Indicator
+from .catalogue import BY_CODE, INDICATORS, Indicator
 from .choices import PeriodKind
 from .models import IndicatorValue
 
@@ -26,6 +27,7 @@ class PlaceDashboard:
     children: list[Place] = field(default_factory=list)
     child_values: dict[str, dict[str, IndicatorValue]] = field(default_factory=dict)  # place -> indicator -> v
     computed_at: object = None
+    pending: int = 0  # changes under the place not yet recomputed
 
     def cards(self) -> list[tuple[Indicator, IndicatorValue | None]]:
         return [(i, self.values.get(i.code)) for i in INDICATORS if self.place.level in i.levels]
@@ -47,6 +49,20 @@ def computed_at_by_indicator() -> dict[str, object]:
     return out
 
 
+def place_freshness(place: Place) -> tuple[object, int]:
+    """When the place's values were last computed — by a full run, or by an incremental run that recomputed
+    this place — and how many recorded changes under it are still waiting for their recompute (from the
+    dirty store ``reporting.PendingChange``; a change to every place counts everywhere). One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT (SELECT max(finished_at) FROM reporting_computation
+                       WHERE "full" OR places @> to_jsonb(CAST(%s AS text))),
+                      (SELECT count(*) FROM reporting_pendingchange WHERE place_code LIKE %s OR place_code = '')""",
+            [place.code, f"{place.prefix}%"],
+        )
+        return cursor.fetchone()
+
+
 def place_dashboard(*, place: Place, period: str | None = None) -> PlaceDashboard:
     """Everything the place's dashboard shows, in three queries whatever the size of the network."""
     own = list(IndicatorValue.objects.filter(place=place))
@@ -57,12 +73,23 @@ def place_dashboard(*, place: Place, period: str | None = None) -> PlaceDashboar
     for v in own:
         if v.period_kind == PeriodKind.YEAR:
             trends[v.indicator][v.period] = v
-    board = PlaceDashboard(place=place, period=period, periods=periods, values=values, trends=dict(trends),
-                           computed_at=max(computed_at_by_indicator().values(), default=None) if own else None)
+    computed_at, pending = place_freshness(place)
+    board = PlaceDashboard(
+        place=place,
+        period=period,
+        periods=periods,
+        values=values,
+        trends=dict(trends),
+        computed_at=computed_at if own else None,
+        pending=pending,
+    )
     child_level = CHILD_LEVEL.get(place.level)
     if child_level and period:
-        rows = (IndicatorValue.objects.filter(place__code__startswith=place.prefix, level=child_level, period=period)
-                .select_related("place").order_by("place_id"))
+        rows = (
+            IndicatorValue.objects.filter(place__code__startswith=place.prefix, level=child_level, period=period)
+            .select_related("place")
+            .order_by("place_id")
+        )
         children: dict[str, Place] = {}
         for v in rows:
             children.setdefault(v.place_id, v.place)
@@ -99,9 +126,13 @@ def value_get(*, indicator: str, place: Place, period: str | None) -> IndicatorV
 
 def indicator_children_values(*, indicator: str, place: Place, period: str):
     """The indicator's values for the places one level below, for an explanation's breakdown."""
-    return (IndicatorValue.objects.filter(indicator=indicator, place__code__startswith=place.prefix, period=period,
-                                          level=CHILD_LEVEL[place.level])
-            .select_related("place").order_by("place_id"))
+    return (
+        IndicatorValue.objects.filter(
+            indicator=indicator, place__code__startswith=place.prefix, period=period, level=CHILD_LEVEL[place.level]
+        )
+        .select_related("place")
+        .order_by("place_id")
+    )
 
 
 def last_computed_at():
@@ -113,9 +144,13 @@ def last_computed_at():
 def report_rows(*, place: Place, period: str) -> tuple[list[Place], dict[str, dict[str, IndicatorValue]]]:
     """The place's children and the place itself (last) with their values for the period (one query)."""
     child_level = CHILD_LEVEL.get(place.level)
-    rows = (IndicatorValue.objects.filter(place__code__startswith=place.prefix, period=period,
-                                          level__in=[place.level, child_level])
-            .select_related("place").order_by("place_id"))
+    rows = (
+        IndicatorValue.objects.filter(
+            place__code__startswith=place.prefix, period=period, level__in=[place.level, child_level]
+        )
+        .select_related("place")
+        .order_by("place_id")
+    )
     places: dict[str, Place] = {}
     values: dict[str, dict[str, IndicatorValue]] = {}
     for v in rows:
@@ -127,7 +162,3 @@ def report_rows(*, place: Place, period: str) -> tuple[list[Place], dict[str, di
     if place.code in places:
         ordered.append(places[place.code])
     return ordered, values
-
-
-def prefix_of(place: Place) -> str:
-    return place.code[: LEVEL_PREFIX_LENGTH[place.level]]

@@ -25,8 +25,9 @@ def on_track_ratio() -> Decimal:
     return rule_value("TGT.on_track_ratio") / Decimal(100)
 
 
-def indicator_status(value, target, *, closed: bool, higher_is_better: bool = True,
-                     ratio: Decimal | None = None) -> str:
+def indicator_status(
+    value, target, *, closed: bool, higher_is_better: bool = True, ratio: Decimal | None = None
+) -> str:
     if value is None or target is None:
         return IndicatorStatus.NONE
     value, target = Decimal(value), Decimal(target)
@@ -47,6 +48,8 @@ def status_sql(value: str, target: str, closed: str, *, higher_is_better: bool, 
     r = f"{Decimal(ratio):f}"
     reached = f"{value} >= {target}" if higher_is_better else f"{value} <= {target}"
     on_track = f"{value} >= {target} * {r}" if higher_is_better else f"{value} * {r} <= {target}"
-    return (f"CASE WHEN {value} IS NULL OR {target} IS NULL THEN '' "
-            f"WHEN {reached} THEN 'met' WHEN {closed} THEN 'missed' "
-            f"WHEN {on_track} THEN 'on_track' ELSE 'at_risk' END")
+    return (
+        f"CASE WHEN {value} IS NULL OR {target} IS NULL THEN '' "
+        f"WHEN {reached} THEN 'met' WHEN {closed} THEN 'missed' "
+        f"WHEN {on_track} THEN 'on_track' ELSE 'at_risk' END"
+    )

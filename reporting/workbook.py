@@ -18,8 +18,18 @@ from .catalogue import GROUPS, INDICATORS
 from .selectors import report_rows
 
 STATUS_ZH = {"met": "达标", "on_track": "进展正常", "at_risk": "有风险", "missed": "未达标", "": ""}
-GROUP_ZH = {"network": "站点建设", "workforce": "持证社工", "specialisation": "专业领域",
-            "organisations": "社会工作服务机构", "procurement": "驻站社工", "services": "服务开展"}
+GROUP_ZH = {
+    "network": "站点建设",
+    "workforce": "持证社工",
+    "specialisation": "专业领域",
+    "organisations": "社会工作服务机构",
+    "procurement": "驻站社工",
+    "services": "服务开展",
+    "contracts": "购买服务与资金",
+    "supervision": "督导",
+    "training": "培训",
+    "plans": "县区实施方案",
+}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
@@ -28,6 +38,8 @@ def _number_format(ind) -> str:
         return '0.0"%"'
     if ind.unit == "×":
         return '0.00"×"'
+    if ind.kind == "average":
+        return "#,##0.0"
     return "#,##0"
 
 
@@ -63,16 +75,24 @@ def report_workbook_write(*, place: Place, period: str, target, progress=None) -
         v = own.get(ind.code)
         if v is None:
             continue
-        summary_rows.append([ind.code, ind.name_zh, ind.rule, str(ind.unit), v.value, v.target,
-                             STATUS_ZH.get(v.status, "")])
+        summary_rows.append(
+            [ind.code, ind.name_zh, ind.rule, str(ind.unit), v.value, v.target, STATUS_ZH.get(v.status, "")]
+        )
     from .selectors import computed_at_by_indicator
 
     computed = max(computed_at_by_indicator().values(), default=None)
     heading = f"{place.name}社会工作服务网络指标报告（{period}）"
     if computed:
         heading += f"  计算时间：{timezone.localtime(computed):%Y-%m-%d %H:%M}"
-    _sheet(wb, "汇总", heading, ["指标代码", "指标", "规则", "单位", "数值", "目标", "状态"], summary_rows,
-           {5: "0.00", 6: "0.00"}, [18, 34, 12, 8, 12, 12, 10])
+    _sheet(
+        wb,
+        "汇总",
+        heading,
+        ["指标代码", "指标", "规则", "单位", "数值", "目标", "状态"],
+        summary_rows,
+        {5: "0.00", 6: "0.00"},
+        [18, 34, 12, 8, 12, 12, 10],
+    )
     groups = list(GROUPS)
     for n, group in enumerate(groups, start=1):
         inds = [i for i in INDICATORS if i.group == group and place.level in i.levels]
@@ -83,12 +103,22 @@ def report_workbook_write(*, place: Place, period: str, target, progress=None) -
         for p in places:
             vals = values.get(p.code, {})
             label = f"{p.name}（合计）" if p.code == place.code else p.name
-            rows.append([label, p.code] + [getattr(vals.get(i.code), "value", None) for i in inds]
-                        + [STATUS_ZH.get(getattr(vals.get(i.code), "status", ""), "") for i in inds])
+            rows.append(
+                [label, p.code]
+                + [getattr(vals.get(i.code), "value", None) for i in inds]
+                + [STATUS_ZH.get(getattr(vals.get(i.code), "status", ""), "") for i in inds]
+            )
         for k, ind in enumerate(inds, start=3):
             formats[k] = _number_format(ind)
-        _sheet(wb, GROUP_ZH[group], f"{place.name} · {GROUP_ZH[group]}（{period}）", headers, rows, formats,
-               [22, 14] + [16] * (2 * len(inds)))
+        _sheet(
+            wb,
+            GROUP_ZH[group],
+            f"{place.name} · {GROUP_ZH[group]}（{period}）",
+            headers,
+            rows,
+            formats,
+            [22, 14] + [16] * (2 * len(inds)),
+        )
         if progress:
             progress(int(100 * n / (len(groups) + 1)))
     wb.save(target)
@@ -105,11 +135,12 @@ def report_workbook_job(*, job_id: str) -> dict:
     try:
         with tempfile.TemporaryFile(suffix=".xlsx") as tmp:
             with translation.override("zh-hans"):  # the workbook's titles are Chinese
-                report_workbook_write(place=place, period=period, target=tmp,
-                                      progress=lambda pct: job_progress(job_id, pct, ""))
+                report_workbook_write(
+                    place=place, period=period, target=tmp, progress=lambda pct: job_progress(job_id, pct, "")
+                )
             tmp.seek(0)
             job.output.save(f"report-{place.code}-{period}.xlsx", File(tmp), save=True)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         job_finish(job_id, failed=True, message=str(exc)[:500])
         raise
     job_finish(job_id, result={"place": place.code, "period": period})
@@ -121,6 +152,6 @@ def report_workbook_start(*, user, place: Place, period: str):
 
     from .tasks import build_report_workbook
 
-    return job_start(kind="reporting.workbook", user=user, task=build_report_workbook,
-                     params={"place": place.code, "period": period})
-
+    return job_start(
+        kind="reporting.workbook", user=user, task=build_report_workbook, params={"place": place.code, "period": period}
+    )

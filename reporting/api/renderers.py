@@ -23,6 +23,10 @@ class CSVRenderer(BaseRenderer):
             writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()), extrasaction="ignore")
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: (",".join(map(str, v)) if isinstance(v, list) else
-                                     "" if v is None else v) for k, v in row.items()})
+                writer.writerow(
+                    {
+                        k: (",".join(map(str, v)) if isinstance(v, list) else "" if v is None else v)
+                        for k, v in row.items()
+                    }
+                )
         return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets spreadsheet programs read Chinese

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from reporting.catalogue import BY_CODE
@@ -11,7 +12,8 @@ class IndicatorSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="RULES.md ID the indicator measures")
     name_zh = serializers.CharField()
     name_en = serializers.CharField()
-    definition = serializers.CharField()
+    definition = serializers.CharField(source="definition_text", help_text="With the numbers of the rule settings")
+    rule_text = serializers.SerializerMethodField(help_text="The rule as RULES.md states it, numbers in force")
     numerator = serializers.CharField()
     denominator = serializers.CharField()
     unit = serializers.CharField()
@@ -21,18 +23,22 @@ class IndicatorSerializer(serializers.Serializer):
     additive = serializers.BooleanField()
     higher_is_better = serializers.BooleanField()
     targets = serializers.SerializerMethodField(help_text="Target per year from the rule settings in force")
+    target_scale = serializers.SerializerMethodField(
+        help_text="How a place's target follows from `targets`: null (as given), `baseline` (× the place's 2020 "
+        "value) or `counties` (× the county-level units, for the city)"
+    )
+
+    def get_rule_text(self, obj) -> str:
+        from reporting.catalogue import rule_text
+
+        return rule_text(obj.rule)
 
     def get_targets(self, obj) -> dict[str, float | None]:
         years = self.context.get("years", range(2020, 2024))
-        out = {}
-        for y in years:
-            t = obj.target(y)
-            out[str(y)] = None if t is None else float(t)
-        if obj.target_scale == "baseline":
-            out["scale"] = "× the place's 2020 value"
-        elif obj.target_scale == "counties":
-            out["scale"] = "× county-level units (city)"
-        return out
+        return {str(y): None if obj.target(y) is None else float(obj.target(y)) for y in years}
+
+    def get_target_scale(self, obj) -> str | None:
+        return obj.target_scale or None
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -44,8 +50,24 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorValue
-        fields = ["indicator", "rule", "place", "place_name", "level", "period", "period_kind", "as_of", "numerator",
-                  "denominator", "value", "unit", "target", "status", "computed_at", "changed_at"]
+        fields = [
+            "indicator",
+            "rule",
+            "place",
+            "place_name",
+            "level",
+            "period",
+            "period_kind",
+            "as_of",
+            "numerator",
+            "denominator",
+            "value",
+            "unit",
+            "target",
+            "status",
+            "computed_at",
+            "changed_at",
+        ]
 
     def get_rule(self, obj) -> str:
         ind = BY_CODE.get(obj.indicator)
@@ -53,7 +75,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
     def get_computed_at(self, obj) -> str | None:
         at = self.context.get("computed_at", {}).get(obj.indicator)
-        return at.isoformat() if at else None
+        return timezone.localtime(at).isoformat() if at else None  # the API's one timezone, +08:00
 
     def get_unit(self, obj) -> str:
         ind = BY_CODE.get(obj.indicator)

@@ -7,11 +7,9 @@ scope, so a client polling every minute gets 304 Not Modified from three small q
 from __future__ import annotations
 
 import hashlib
-
 from functools import partial
 
 import django_filters
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.http import http_date, parse_http_date_safe
@@ -20,9 +18,10 @@ from rest_framework import viewsets
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from liuzhou_social.scoped_api import ScopedReadOnlyViewSet
+from liuzhou_social.cache import cache_get_or_compute
 from network.api.pagination import PortalPagination
 from network.scope import scope_prefixes
+from network.scoped_api import ScopedReadOnlyViewSet
 from reporting.catalogue import BY_CODE, INDICATORS
 from reporting.choices import IndicatorStatus, PeriodKind
 from reporting.models import IndicatorValue
@@ -54,26 +53,23 @@ class CachedCountPaginator(Paginator):
     def count(self):
         if not self.cache_key:
             return super().count
-        n = cache.get(self.cache_key)
-        if n is None:
-            n = super().count
-            cache.set(self.cache_key, n, 24 * 3600)
-        return n
+        return cache_get_or_compute(self.cache_key, lambda: super(CachedCountPaginator, self).count, 24 * 3600)
 
 
 class ValuePagination(PortalPagination):
     def paginate_queryset(self, queryset, request, view=None):
-        self.django_paginator_class = partial(CachedCountPaginator,
-                                              cache_key=getattr(view, "count_cache_key", None))
+        self.django_paginator_class = partial(CachedCountPaginator, cache_key=getattr(view, "count_cache_key", None))
         return super().paginate_queryset(queryset, request, view)
 
 
 class IndicatorValueFilterSet(django_filters.FilterSet):
-    indicator = django_filters.CharFilter(method="filter_indicator",
-                                          help_text="Indicator code, or several separated by commas")
+    indicator = django_filters.CharFilter(
+        method="filter_indicator", help_text="Indicator code, or several separated by commas"
+    )
     place = django_filters.CharFilter(method="filter_place", help_text="12-digit place code")
-    descendants = django_filters.BooleanFilter(method="filter_noop",
-                                               help_text="With place: include every place below it")
+    descendants = django_filters.BooleanFilter(
+        method="filter_noop", help_text="With place: include every place below it"
+    )
     level = django_filters.ChoiceFilter(choices=[("city", "city"), ("county", "county"), ("township", "township")])
     period = django_filters.CharFilter(help_text="A year (31 Dec) such as 2021, or a month such as 2026-11")
     period_kind = django_filters.ChoiceFilter(choices=PeriodKind.choices)
@@ -96,9 +92,12 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
         return qs
 
 
-@extend_schema_view(list=extend_schema(summary="Indicator catalogue"),
-                    retrieve=extend_schema(summary="One catalogue entry",
-                                           parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)]))
+@extend_schema_view(
+    list=extend_schema(summary="Indicator catalogue"),
+    retrieve=extend_schema(
+        summary="One catalogue entry", parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)]
+    ),
+)
 class IndicatorViewSet(viewsets.ViewSet):
     """The indicators the portal computes, with their rule, definition, unit and yearly targets."""
 
@@ -119,12 +118,15 @@ class IndicatorViewSet(viewsets.ViewSet):
         return Response(IndicatorSerializer(ind).data)
 
 
-@extend_schema_view(list=extend_schema(
-    summary="Stored indicator values",
-    description="Filter by indicator, place (with descendants=true for everything below it), level and "
-                "period. Each value carries numerator, denominator, target, status, rule and computed-at. "
-                "Send If-None-Match / If-Modified-Since to poll cheaply. ?format=csv for CSV.",
-    parameters=[OpenApiParameter("format", str, enum=["json", "csv"])]))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Stored indicator values",
+        description="Filter by indicator, place (with descendants=true for everything below it), level and "
+        "period. Each value carries numerator, denominator, target, status, rule and computed-at. "
+        "Send If-None-Match / If-Modified-Since to poll cheaply. ?format=csv for CSV.",
+        parameters=[OpenApiParameter("format", str, enum=["json", "csv"])],
+    )
+)
 class IndicatorValueViewSet(ScopedReadOnlyViewSet):
     queryset = IndicatorValue.objects.select_related("place").order_by("indicator", "place_id", "period")
     serializer_class = IndicatorValueSerializer
@@ -142,11 +144,19 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
         last = max(self.computed_at.values(), default=None)
         fmt = getattr(request, "accepted_renderer", None)
         scope = ",".join(scope_prefixes(request.user))
-        raw = "|".join([str(last), request.get_full_path(), scope, getattr(fmt, "format", ""),
-                        request.headers.get("Accept-Language", "")])
+        raw = "|".join(
+            [
+                str(last),
+                request.get_full_path(),
+                scope,
+                getattr(fmt, "format", ""),
+                request.headers.get("Accept-Language", ""),
+            ]
+        )
         filters = sorted((k, v) for k, v in request.query_params.items() if k not in ("page", "page_size", "format"))
-        self.count_cache_key = "reporting:count:" + hashlib.sha256(
-            "|".join([str(last), repr(filters), scope]).encode()).hexdigest()[:32]
+        self.count_cache_key = (
+            "reporting:count:" + hashlib.sha256("|".join([str(last), repr(filters), scope]).encode()).hexdigest()[:32]
+        )
         return f'"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"', last
 
     def list(self, request, *args, **kwargs):

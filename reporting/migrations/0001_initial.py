@@ -6,57 +6,127 @@ from django.db import migrations, models
 
 def _fillfactor(apps, schema_editor):
     """Leave room in each page so changed rows are rewritten in place (HOT updates)."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE reporting_indicatorvalue SET (fillfactor = 70)")
+    schema_editor.execute("ALTER TABLE reporting_indicatorvalue SET (fillfactor = 70)")
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0001_initial'),
+        ("network", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Computation',
+            name="Computation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('finished_at', models.DateTimeField(db_index=True, verbose_name='finished at')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='values written')),
-                ('indicators', models.JSONField(default=list, verbose_name='indicators')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                ("finished_at", models.DateTimeField(db_index=True, verbose_name="finished at")),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="values written")),
+                ("indicators", models.JSONField(default=list, verbose_name="indicators")),
             ],
             options={
-                'verbose_name': 'computation',
-                'verbose_name_plural': 'computations',
-                'ordering': ['-finished_at'],
+                "verbose_name": "computation",
+                "verbose_name_plural": "computations",
+                "ordering": ["-finished_at"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(help_text='Code of the catalogue entry', max_length=40, verbose_name='indicator')),
-                ('level', models.CharField(help_text='Level of the place, copied for filtering', max_length=10, verbose_name='level')),
-                ('period', models.CharField(help_text='A year (its 31 Dec) or a month (YYYY-MM, to the computation date)', max_length=7, verbose_name='period')),
-                ('period_kind', models.CharField(choices=[('year', 'Year-end (31 Dec)'), ('month', 'Current month to date')], max_length=5, verbose_name='period kind')),
-                ('as_of', models.DateField(help_text='The date the value describes', verbose_name='as of')),
-                ('numerator', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True, verbose_name='numerator')),
-                ('denominator', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True, verbose_name='denominator')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True, verbose_name='value')),
-                ('target', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True, verbose_name='target')),
-                ('status', models.CharField(blank=True, choices=[('', 'No target'), ('met', 'Met'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('missed', 'Missed')], max_length=10, verbose_name='status')),
-                ('changed_at', models.DateTimeField(help_text='When a run last wrote a different value; every run confirms the others (see Computation)', verbose_name='value changed at')),
-                ('place', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.place', verbose_name='place')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "indicator",
+                    models.CharField(help_text="Code of the catalogue entry", max_length=40, verbose_name="indicator"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        help_text="Level of the place, copied for filtering", max_length=10, verbose_name="level"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        help_text="A year (its 31 Dec) or a month (YYYY-MM, to the computation date)",
+                        max_length=7,
+                        verbose_name="period",
+                    ),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        choices=[("year", "Year-end (31 Dec)"), ("month", "Current month to date")],
+                        max_length=5,
+                        verbose_name="period kind",
+                    ),
+                ),
+                ("as_of", models.DateField(help_text="The date the value describes", verbose_name="as of")),
+                (
+                    "numerator",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=16, null=True, verbose_name="numerator"
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=16, null=True, verbose_name="denominator"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True, verbose_name="value"),
+                ),
+                (
+                    "target",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True, verbose_name="target"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No target"),
+                            ("met", "Met"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("missed", "Missed"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        help_text="When a run last wrote a different value; every run confirms the others (see Computation)",
+                        verbose_name="value changed at",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="network.place",
+                        verbose_name="place",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator value',
-                'verbose_name_plural': 'indicator values',
-                'ordering': ['indicator', 'place_id', 'period'],
-                'indexes': [models.Index(fields=['place', 'period'], name='reporting_value_place_period'), models.Index(fields=['period', 'level', 'indicator', 'place'], name='reporting_value_period_level')],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'place', 'period'), name='reporting_value_unique')],
+                "verbose_name": "indicator value",
+                "verbose_name_plural": "indicator values",
+                "ordering": ["indicator", "place_id", "period"],
+                "indexes": [
+                    models.Index(fields=["place", "period"], name="reporting_value_place_period"),
+                    models.Index(fields=["period", "level", "indicator", "place"], name="reporting_value_period_level"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("indicator", "place", "period"), name="reporting_value_unique")
+                ],
             },
         ),
         migrations.RunPython(_fillfactor, migrations.RunPython.noop),

@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0001_initial'),
-        ('reporting', '0001_initial'),
+        ("network", "0001_initial"),
+        ("reporting", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='indicatorvalue',
-            name='reporting_value_place_period',
+            model_name="indicatorvalue",
+            name="reporting_value_place_period",
         ),
         migrations.AddIndex(
-            model_name='indicatorvalue',
-            index=models.Index(fields=['place', 'period'], name='reporting_value_place_period', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops']),
+            model_name="indicatorvalue",
+            index=models.Index(
+                fields=["place", "period"],
+                name="reporting_value_place_period",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
         ),
     ]
