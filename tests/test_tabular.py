@@ -21,11 +21,14 @@ def test_a_workbook_passes_by_name_and_first_bytes():
     assert import_file_check(_xlsx("DATA.XLSX"), ("xlsx", "csv")) == "xlsx"
 
 
-@pytest.mark.parametrize("upload, kinds, message", [
-    (SimpleUploadedFile("data.xlsx", b"not a zip"), ("xlsx",), "not a valid xlsx"),
-    (SimpleUploadedFile("data.csv", b"code,name\n"), ("xlsx",), "Only Excel workbooks"),
-    (SimpleUploadedFile("data.xls", b"\xd0\xcf\x11\xe0"), ("xlsx", "csv"), "Unsupported file type"),
-])
+@pytest.mark.parametrize(
+    "upload, kinds, message",
+    [
+        (SimpleUploadedFile("data.xlsx", b"not a zip"), ("xlsx",), "not a valid xlsx"),
+        (SimpleUploadedFile("data.csv", b"code,name\n"), ("xlsx",), "Only Excel workbooks"),
+        (SimpleUploadedFile("data.xls", b"\xd0\xcf\x11\xe0"), ("xlsx", "csv"), "Unsupported file type"),
+    ],
+)
 def test_wrong_files_are_refused_with_the_reason(upload, kinds, message):
     with translation.override("en"), pytest.raises(TableFormatError, match=message):
         import_file_check(upload, kinds)

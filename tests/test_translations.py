@@ -36,3 +36,11 @@ def test_catalogue_is_complete(catalogue):
 
 def test_the_project_catalogue_exists():
     assert BASE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po" in CATALOGUES
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: str(p.relative_to(BASE)))
+def test_no_double_negative_about_places(catalogue):
+    """ "不在您可管理的辖区之外" (not outside the places you manage) said the opposite of what the import meant."""
+    text = catalogue.read_text(encoding="utf-8")
+    wrong = [strs for _msgid, _block, strs in _entries(text) for s in strs if re.search(r"不在[^。；]*之外", s)]
+    assert not wrong, wrong

@@ -20,15 +20,23 @@ from network.choices import PlaceKind, PlaceLevel
 from network.models import Place
 from stations.choices import StationStatus
 from stations.models import CatalogueItem, StationStatusChange
-from tests.factories import (AssignmentFactory, OrganisationFactory, QualificationFactory,
-                             SpecialisationFactory, StationFactory, WorkerFactory)
+from tests.factories import (
+    AssignmentFactory,
+    OrganisationFactory,
+    QualificationFactory,
+    SpecialisationFactory,
+    StationFactory,
+    WorkerFactory,
+)
+from tests.supervision.helpers import supervised_monthly
 
 D = datetime.date
 
 
 def _township(county, n, name):
-    return Place.objects.create(code=f"{county.code[:6]}10{n}000", name=name, level=PlaceLevel.TOWNSHIP,
-                                kind=PlaceKind.TOWN, parent=county)
+    return Place.objects.create(
+        code=f"{county.code[:6]}10{n}000", name=name, level=PlaceLevel.TOWNSHIP, kind=PlaceKind.TOWN, parent=county
+    )
 
 
 @pytest.fixture
@@ -40,10 +48,12 @@ def indicator_network(network):
     n["township_b3"] = _township(b, 3, "鹿寨县3镇")
     n["station_a3"] = StationFactory(place=n["township_a3"], history=[(StationStatus.ESTABLISHED, D(2021, 12, 31))])
     n["station_a4"] = StationFactory(place=n["township_a4"], history=[(StationStatus.ESTABLISHED, D(2022, 1, 1))])
-    StationStatusChange.objects.create(station=n["station_b2"], status=StationStatus.SUSPENDED,
-                                       effective_on=D(2021, 5, 1))
+    StationStatusChange.objects.create(
+        station=n["station_b2"], status=StationStatus.SUSPENDED, effective_on=D(2021, 5, 1)
+    )
     for key in ("station_a1", "station_a2", "station_b1"):
-        CatalogueItem.objects.create(station=n[key], field="livelihood", title="入户走访")
+        CatalogueItem.objects.create(station=n[key], field="livelihood", title="入户走访", published_on=D(2020, 3, 1))
+        supervised_monthly(n[key], since=D(2021, 1, 1), until=D(2022, 12, 31))  # SUP-1 met every month
 
     w1 = WorkerFactory(place=n["township_a1"], name="甲一")
     QualificationFactory(worker=w1, grade=1, obtained_on=D(2019, 5, 1))

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from reporting.services import indicators_recompute
 from tests.permkit import PERSONAS, READ_A1, READ_COUNTY_A, Case, ScopeCase, list_scope_test, permission_matrix_test
 
-API_READ = {p: 200 for p in PERSONAS} | {"anonymous": "login"}
+API_READ = dict.fromkeys(PERSONAS, 200) | {"anonymous": "login"}
 CITY, A, B, A1 = "450200000000", "450222000000", "450223000000", "450222101000"
 
 
@@ -43,13 +43,20 @@ def _visible(n):
     city, a, b = n["city"].code, n["county_a"].code, n["county_b"].code
     a1, a2, b1, b2 = (n[k].code for k in ("township_a1", "township_a2", "township_b1", "township_b2"))
     everything = {city, a, b, a1, a2, b1, b2}
-    return {"city_admin": everything, "city_viewer": everything, "officer_a": {a, a1, a2}, "officer_b": {b, b1, b2},
-            "station_worker": {a1}, "provider": {a1, a2}, "evaluator": {a2}, "api_client": {a, a1, a2}}
+    return {
+        "city_admin": everything,
+        "city_viewer": everything,
+        "officer_a": {a, a1, a2},
+        "officer_b": {b, b1, b2},
+        "station_worker": {a1},
+        "provider": {a1, a2},
+        "evaluator": {a2},
+        "api_client": {a, a1, a2},
+    }
 
 
 SCOPE_CASES = [
-    ScopeCase("reporting-value-list", _visible, mode="api", api_label="place",
-              query="indicator=TGT-COV&period=2021"),
+    ScopeCase("reporting-value-list", _visible, mode="api", api_label="place", query="indicator=TGT-COV&period=2021"),
 ]
 test_list_scope = list_scope_test(SCOPE_CASES)
 
@@ -84,8 +91,12 @@ def test_filters_place_with_descendants_level_and_period(client, personas, netwo
     rows = client.get(url + f"?indicator=TGT-COV&period=2021&place={A}").json()["results"]
     assert [r["place"] for r in rows] == [A]
     rows = client.get(url + "?indicator=TGT-COV,TGT-CERT&period=2021&level=county").json()["results"]
-    assert {(r["indicator"], r["place"]) for r in rows} == {("TGT-COV", A), ("TGT-COV", B), ("TGT-CERT", A),
-                                                             ("TGT-CERT", B)}
+    assert {(r["indicator"], r["place"]) for r in rows} == {
+        ("TGT-COV", A),
+        ("TGT-COV", B),
+        ("TGT-CERT", A),
+        ("TGT-CERT", B),
+    }
 
 
 def test_pagination_and_csv(client, personas, network):
@@ -143,6 +154,11 @@ def test_catalogue_lists_every_indicator_with_targets(client, personas, network)
     cov = next(d for d in data if d["code"] == "TGT-COV")
     assert cov["name_zh"] == "乡镇（街道）社工站覆盖率" and cov["targets"]["2021"] == 70.0
     assert client.get(reverse("reporting-indicator-detail", args=["NOPE"])).status_code == 404
+    # The schema says targets are numbers: every value is one (or null); how it scales is its own field.
+    for d in data:
+        assert all(t is None or isinstance(t, float) for t in d["targets"].values()), d["code"]
+        assert d["target_scale"] in (None, "baseline", "counties")
+    assert {d["target_scale"] for d in data} >= {None, "baseline"}
 
 
 def test_schema_documents_the_indicator_api(client, personas, network):

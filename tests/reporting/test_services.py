@@ -139,12 +139,16 @@ def test_city_is_the_sum_of_its_counties_for_additive_indicators(computed):
 
 
 def test_recompute_is_idempotent(computed):
-    before = {(r.indicator, r.place_id, r.period): (r.numerator, r.denominator, r.value, r.status)
-              for r in IndicatorValue.objects.all()}
+    before = {
+        (r.indicator, r.place_id, r.period): (r.numerator, r.denominator, r.value, r.status)
+        for r in IndicatorValue.objects.all()
+    }
     result = indicators_recompute(today=datetime.date(2022, 6, 15))
     assert result["changed"] == 0  # nothing changed: no row is rewritten
-    after = {(r.indicator, r.place_id, r.period): (r.numerator, r.denominator, r.value, r.status)
-             for r in IndicatorValue.objects.all()}
+    after = {
+        (r.indicator, r.place_id, r.period): (r.numerator, r.denominator, r.value, r.status)
+        for r in IndicatorValue.objects.all()
+    }
     assert before == after and len(after) == IndicatorValue.objects.count()
 
 
@@ -172,11 +176,17 @@ def test_status_sql_and_python_agree(higher, closed):
     with connection.cursor() as cursor:
         for value, target in grid:
             expr = status_sql("x.v", "x.t", "x.c", higher_is_better=higher, ratio=ratio)
-            cursor.execute(f"SELECT {expr} FROM (SELECT %s::numeric AS v, %s::numeric AS t, %s AS c) x",
-                           [value, target, closed])
+            cursor.execute(
+                f"SELECT {expr} FROM (SELECT %s::numeric AS v, %s::numeric AS t, %s AS c) x", [value, target, closed]
+            )
             got = cursor.fetchone()[0]
-            assert got == indicator_status(value if value is None else Decimal(str(value)), target, closed=closed,
-                                           higher_is_better=higher, ratio=ratio), (value, target)
+            assert got == indicator_status(
+                value if value is None else Decimal(str(value)),
+                target,
+                closed=closed,
+                higher_is_better=higher,
+                ratio=ratio,
+            ), (value, target)
 
 
 def test_status_thresholds():
@@ -189,18 +199,6 @@ def test_status_thresholds():
     assert indicator_status(1, 0, closed=False, higher_is_better=False, ratio=r) == "at_risk"
     assert indicator_status(27, 25, closed=False, higher_is_better=False, ratio=r) == "on_track"
     assert indicator_status(None, 25, closed=True, ratio=r) == ""
-
-
-def test_recompute_soon_is_queued_once_per_window(monkeypatch, django_capture_on_commit_callbacks):
-    from reporting import tasks
-    from reporting.services import indicators_recompute_soon
-
-    sent = []
-    monkeypatch.setattr(tasks.recompute_indicators, "apply_async", lambda **kw: sent.append(kw))
-    with django_capture_on_commit_callbacks(execute=True):
-        assert indicators_recompute_soon(delay_seconds=30) is True
-        assert indicators_recompute_soon(delay_seconds=30) is False
-    assert sent == [{"countdown": 30}]
 
 
 def test_demo_builder_computes_values(indicator_network):
@@ -260,8 +258,10 @@ def test_two_sessions_give_the_values_of_one(indicator_network):
     from reporting.services import _lanes
 
     def stored():
-        return {(r.indicator, r.place_id, r.period): (r.numerator, r.denominator, r.value, r.target, r.status)
-                for r in IndicatorValue.objects.all()}
+        return {
+            (r.indicator, r.place_id, r.period): (r.numerator, r.denominator, r.value, r.target, r.status)
+            for r in IndicatorValue.objects.all()
+        }
 
     assert len(_lanes(INDICATORS)) == 2 and not connection.in_atomic_block
     result = indicators_recompute(today=datetime.date(2022, 6, 15))

@@ -124,7 +124,9 @@ def _record_rows(html):
 
 def test_service_records_behind_a_value_follow_the_scope(client, personas, services):
     client.force_login(personas["city_viewer"])
-    html = client.get(reverse("reporting:explanation", args=[CITY, "SRV-G-DISABILITY"]) + "?period=2020").content.decode()
+    html = client.get(
+        reverse("reporting:explanation", args=[CITY, "SRV-G-DISABILITY"]) + "?period=2020"
+    ).content.decode()
     assert _record_rows(html) == 1
     html = client.get(reverse("reporting:explanation", args=[CITY, "SRV"]) + "?period=2021").content.decode()
     assert _record_rows(html) == 4

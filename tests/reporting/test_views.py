@@ -12,16 +12,34 @@ from network.models import Job, Place
 from reporting.services import indicators_recompute, indicators_recompute_job
 from reporting.workbook import report_workbook_job
 from tests.factories import StationFactory
-from tests.permkit import (CITY_ADMIN_ONLY, FORBIDDEN, FOUND, LOGIN, NOT_FOUND, OK, PERSONAS, READ_A1,
-                           READ_CITY_WIDE, READ_COUNTY_A, Case, client_for, permission_matrix_test)
+from tests.permkit import (
+    CITY_ADMIN_ONLY,
+    FORBIDDEN,
+    FOUND,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    PERSONAS,
+    READ_A1,
+    READ_CITY_WIDE,
+    READ_COUNTY_A,
+    Case,
+    client_for,
+    permission_matrix_test,
+)
 
-READ_CITY = {p: NOT_FOUND for p in PERSONAS} | {"city_admin": OK, "city_viewer": OK, "anonymous": LOGIN}
+READ_CITY = dict.fromkeys(PERSONAS, NOT_FOUND) | {"city_admin": OK, "city_viewer": OK, "anonymous": LOGIN}
 CITY, A, B, A1 = "450200000000", "450222000000", "450223000000", "450222101000"
-POST_CITY_ADMIN = {p: FORBIDDEN for p in PERSONAS} | {"city_admin": FOUND, "anonymous": LOGIN}
+POST_CITY_ADMIN = dict.fromkeys(PERSONAS, FORBIDDEN) | {"city_admin": FOUND, "anonymous": LOGIN}
 
-OWNER_ONLY = {p: NOT_FOUND for p in PERSONAS} | {"city_admin": OK, "anonymous": LOGIN}
+OWNER_ONLY = dict.fromkeys(PERSONAS, NOT_FOUND) | {"city_admin": OK, "anonymous": LOGIN}
 # Starting a workbook for county A: whoever may see the county is sent on to the job page.
-START_COUNTY_A = {p: (FOUND if e == OK else e) for p, e in READ_COUNTY_A.items()}
+# Read-only roles read the dashboards; the roles that write make the workbook (network.roles.may_start_jobs).
+START_COUNTY_A = {p: (FOUND if e == OK else e) for p, e in READ_COUNTY_A.items()} | {
+    "city_viewer": FORBIDDEN,
+    "evaluator": FORBIDDEN,
+    "api_client": FORBIDDEN,
+}
 
 
 def _admin_workbook_job(n):
@@ -30,8 +48,9 @@ def _admin_workbook_job(n):
 
     from network.models import User
 
-    job = Job.objects.create(kind="reporting.workbook", created_by=User.objects.get(username="city_admin"),
-                             status="done", progress=100)
+    job = Job.objects.create(
+        kind="reporting.workbook", created_by=User.objects.get(username="city_admin"), status="done", progress=100
+    )
     job.output.save("report.xlsx", ContentFile(b"PK"), save=True)
     return [job.pk]
 
@@ -49,8 +68,11 @@ PERMISSION_MATRIX = [
     Case("reporting:explanation", READ_CITY, args=lambda n: [n["city"].code, "TGT-COV"]),
     Case("reporting:explanation", READ_COUNTY_A, args=lambda n: [n["county_a"].code, "TGT-CERT"]),
     Case("reporting:explanation", READ_A1, args=lambda n: [n["township_a1"].code, "TGT-COV"]),
-    Case("reporting:explanation", {p: NOT_FOUND for p in PERSONAS} | {"anonymous": LOGIN},
-         args=lambda n: [n["township_a1"].code, "TGT-ORG"]),  # not computed for townships
+    Case(
+        "reporting:explanation",
+        dict.fromkeys(PERSONAS, NOT_FOUND) | {"anonymous": LOGIN},
+        args=lambda n: [n["township_a1"].code, "TGT-ORG"],
+    ),  # not computed for townships
     Case("reporting:recompute", CITY_ADMIN_ONLY),
     Case("reporting:recompute", POST_CITY_ADMIN, method="post"),
     Case("reporting:report_start", START_COUNTY_A, method="post", args=_computed_county_a),
@@ -87,6 +109,22 @@ def test_officer_cannot_open_the_other_county(client, personas, computed):
     assert client.get(reverse("reporting:explanation", args=[B, "TGT-COV"])).status_code == 404
 
 
+def test_breadcrumb_links_only_to_the_places_the_user_may_open(client, personas, computed):
+    """The city's dashboard answers 404 to a county officer: their breadcrumb names it without a link."""
+    city_url, county_url = (reverse("reporting:place_dashboard", args=[code]) for code in (CITY, A))
+    client.force_login(personas["officer_a"])
+    html = client.get(reverse("reporting:dashboard")).content.decode()
+    assert f'href="{city_url}"' not in html and '<li class="breadcrumb-item">柳州市</li>' in html
+    html = client.get(reverse("reporting:place_dashboard", args=[A1])).content.decode()
+    assert f'href="{county_url}"' in html and f'href="{city_url}"' not in html
+    client.force_login(personas["station_worker"])
+    html = client.get(reverse("reporting:dashboard")).content.decode()
+    assert f'href="{county_url}"' not in html and '<li class="breadcrumb-item">柳城县</li>' in html
+    client.force_login(personas["city_admin"])
+    html = client.get(reverse("reporting:place_dashboard", args=[A1])).content.decode()
+    assert f'href="{county_url}"' in html and f'href="{city_url}"' in html
+
+
 def test_explanation_shows_rule_numbers_and_scoped_records(client, personas, computed):
     client.force_login(personas["city_viewer"])
     html = client.get(reverse("reporting:explanation", args=[CITY, "TGT-CERT"]) + "?period=2021").content.decode()
@@ -104,8 +142,13 @@ def test_explanation_shows_rule_numbers_and_scoped_records(client, personas, com
 def _grow(network, n):
     county = network["county_a"]
     for i in range(n):
-        t = Place.objects.create(code=f"{county.code[:6]}2{i:02d}000", name=f"新镇{i}", level=PlaceLevel.TOWNSHIP,
-                                 kind=PlaceKind.TOWN, parent=county)
+        t = Place.objects.create(
+            code=f"{county.code[:6]}2{i:02d}000",
+            name=f"新镇{i}",
+            level=PlaceLevel.TOWNSHIP,
+            kind=PlaceKind.TOWN,
+            parent=county,
+        )
         StationFactory(place=t)
 
 
@@ -115,12 +158,12 @@ def test_dashboard_query_count_is_constant(client, personas, indicator_network, 
     client.force_login(personas["city_admin"])
     url = reverse("reporting:place_dashboard", args=[place])
     client.get(url)
-    # session, user, scope, place, own values, last runs, children's values, and the session save (3)
-    with django_assert_num_queries(10):
+    # session, user, scope, place, own values, last runs, children's values, the session save (3), the bell's count
+    with django_assert_num_queries(11):
         client.get(url)
     _grow(indicator_network, 12)
     indicators_recompute(today=TODAY)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
 
 

@@ -5,10 +5,10 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook
 
 from stations.models import FollowUpPlan
-
 from tests.factories import RecipientFactory, ServiceRecordFactory
 
 RECIPIENT_LABEL = "Rcp-{key}"  # Rcp-a11: the recipient in village A1-1
@@ -20,14 +20,14 @@ def network(network):
     and an overdue follow-up per recipient."""
     for key in ("a1", "a2", "b1", "b2"):
         village = network[f"village_{key}1"]
-        recipient = RecipientFactory(name=RECIPIENT_LABEL.format(key=f"{key}1"), village=village,
-                                     phone="13800138000")
+        recipient = RecipientFactory(name=RECIPIENT_LABEL.format(key=f"{key}1"), village=village, phone="13800138000")
         network[f"recipient_{key}1"] = recipient
         record = ServiceRecordFactory(station=network[f"station_{key}"], summary=f"Svc-{key}")
         record.recipients.add(recipient)
         network[f"record_{key}"] = record
         network[f"follow_up_{key}"] = FollowUpPlan.objects.create(
-            recipient=recipient, due_on=datetime.date(2023, 1, 1), action=f"回访 {key}")
+            recipient=recipient, due_on=datetime.date(2023, 1, 1), action=f"回访 {key}"
+        )
     return network
 
 
@@ -45,18 +45,21 @@ def workbook_upload(headers, rows, name="recipients.xlsx", sheet="服务对象")
         ws.append(row)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 def recipient_headers():
-    from stations.excel import RecipientImport
+    from stations.imports import RecipientImport
 
-    return [c.header() for c in RecipientImport.columns]
+    return [c.title() for c in RecipientImport.sheets[0].columns]
 
 
 def recipient_sheet():
-    from stations.excel import RecipientImport
+    from stations.imports import RecipientImport
 
-    return RecipientImport(None).sheet_name()
-TODAY = datetime.date.today()
+    return RecipientImport.sheets[0].name()
+
+
+TODAY = timezone.localdate()

@@ -12,8 +12,14 @@ from tests.conftest import PASSWORD
 from workforce import roster
 from workforce.identifiers import make_id_number
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def roster_bytes(obtained_on: str) -> bytes:
@@ -21,11 +27,18 @@ def roster_bytes(obtained_on: str) -> bytes:
     wb = Workbook()
     wb.active.title = roster.INSTRUCTIONS
     for name, headers, rows in (
-            (roster.WORKERS, roster.WORKER_HEADERS, [["黄丽萍", new_id, "女", "", "13977201234", "本科",
-                                                      "450222102000", ""]]),
-            (roster.QUALIFICATIONS, roster.QUALIFICATION_HEADERS, [[new_id, "社会工作师", "GX2023BROWSER",
-                                                                    obtained_on, "", ""]]),
-            (roster.ASSIGNMENTS, roster.ASSIGNMENT_HEADERS, [])):
+        (
+            roster.WORKERS,
+            roster.WORKER_HEADERS,
+            [["黄丽萍", new_id, "女", "", "13977201234", "本科", "450222102000", ""]],
+        ),
+        (
+            roster.QUALIFICATIONS,
+            roster.QUALIFICATION_HEADERS,
+            [[new_id, "社会工作师", "GX2023BROWSER", obtained_on, "", ""]],
+        ),
+        (roster.ASSIGNMENTS, roster.ASSIGNMENT_HEADERS, []),
+    ):
         ws = wb.create_sheet(name)
         ws.append(headers)
         for row in rows:
@@ -51,22 +64,25 @@ def browser():
 @pytest.mark.browser
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_roster_import_with_errors_then_fixed_changes_county_page(transactional_db, live_server, personas, wf,
-                                                                    browser, tmp_path, settings):
+def test_roster_import_with_errors_then_fixed_changes_county_page(
+    transactional_db, live_server, personas, wf, browser, tmp_path, settings
+):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.IMPORT_INLINE_BYTES = 0  # the check and the import go to the worker; the job page polls
     page = browser.new_page(locale="zh-CN")  # an intranet browser in Chinese
     page.goto(live_server.url + reverse("login"))
     page.fill("#id_username", "officer_a")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector('[data-testid="whoami"]')
+    page.wait_for_selector('[data-testid="user-menu"]')
 
     county_url = live_server.url + reverse("workforce:county_workforce", args=["450222000000"])
     page.goto(county_url)
     assert page.inner_text('[data-testid="certified-now"]').strip() == "1"
     assert page.inner_text('[data-testid="townships-covered"]').strip() == "1 / 2"
 
-    # The check and the import run as jobs on a real Celery worker; the job page polls and reloads itself.
+    # The check and the import run as jobs on a real Celery worker; the one job page polls (static/js/job.js)
+    # and reloads itself when the job is done.
     from tests.workerproc import celery_worker
 
     with celery_worker():
@@ -75,7 +91,7 @@ def test_roster_import_with_errors_then_fixed_changes_county_page(transactional_
         bad.write_bytes(roster_bytes("2010-05-01"))
         page.goto(live_server.url + reverse("workforce:roster_import"))
         page.set_input_files("#id_file", str(bad))
-        page.click('[data-testid="preview"]')
+        page.click('[data-testid="upload-button"]')
         page.wait_for_selector('[data-testid="import-errors"]', timeout=90_000)
         errors = page.inner_text('[data-testid="import-errors"]')
         assert "资格证书" in errors and "取得日期" in errors and "年满18周岁" in errors
@@ -86,12 +102,12 @@ def test_roster_import_with_errors_then_fixed_changes_county_page(transactional_
         good.write_bytes(roster_bytes("2023-03-18"))
         page.goto(live_server.url + reverse("workforce:roster_import"))
         page.set_input_files("#id_file", str(good))
-        page.click('[data-testid="preview"]')
+        page.click('[data-testid="upload-button"]')
         page.wait_for_selector('[data-testid="import-preview"]', timeout=90_000)
         assert "社工" in page.inner_text('[data-testid="import-preview"]')
         page.click('[data-testid="confirm-import"]')
         page.wait_for_selector('[data-testid="import-done"]', timeout=90_000)
-    page.click('[data-testid="to-roster"]')
+    page.click('[data-testid="to-list"]')
     page.wait_for_selector('[data-testid="list-table"]')
     assert "黄丽萍" in page.inner_text('[data-testid="list-table"]')
 

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from workforce import roster
@@ -20,9 +21,11 @@ D = datetime.date
 def workbook(workers=(), qualifications=(), assignments=()):
     wb = Workbook()
     wb.active.title = "填写说明"
-    for name, headers, rows in (("社工", roster.WORKER_HEADERS, workers),
-                                ("资格证书", roster.QUALIFICATION_HEADERS, qualifications),
-                                ("驻站", roster.ASSIGNMENT_HEADERS, assignments)):
+    for name, headers, rows in (
+        ("社工", roster.WORKER_HEADERS, workers),
+        ("资格证书", roster.QUALIFICATION_HEADERS, qualifications),
+        ("驻站", roster.ASSIGNMENT_HEADERS, assignments),
+    ):
         ws = wb.create_sheet(name)
         ws.append(headers)
         for row in rows:
@@ -38,11 +41,15 @@ NEW_ID2 = make_id_number("450222", D(1996, 4, 9), 8, False)
 
 def good_rows(n):
     org = n["org_a"].credit_code
-    workers = [["陈新", NEW_ID, "男", "1995-03-08", "13807721111", "本科", "450222101000 柳城县1镇", org],
-               ["刘芳", NEW_ID2, "", "", "", "", "450222102000", ""]]
+    workers = [
+        ["陈新", NEW_ID, "男", "1995-03-08", "13807721111", "本科", "450222101000 柳城县1镇", org],
+        ["刘芳", NEW_ID2, "", "", "", "", "450222102000", ""],
+    ]
     quals = [[NEW_ID, "助理社会工作师", "NEW-001", "2022-06-25", "2022-09-01", ""]]
-    assigns = [[NEW_ID, "450222101000 柳城县1镇", "驻站社工", org, "2023-01-01", ""],
-               [NEW_ID2, "450222102000", "", org, "2023-02-01", ""]]
+    assigns = [
+        [NEW_ID, "450222101000 柳城县1镇", "驻站社工", org, "2023-01-01", ""],
+        [NEW_ID2, "450222102000", "", org, "2023-02-01", ""],
+    ]
     return workers, quals, assigns
 
 
@@ -81,29 +88,61 @@ def _one_error(result, sheet, column, needle):
 
 
 BAD_CASES = {
-    "id check character": (lambda n, w, q, a: w[0].__setitem__(1, NEW_ID[:17] + ("1" if NEW_ID[17] != "1" else "2")),
-                           "社工", "身份证号", "GB 11643"),
+    "id check character": (
+        lambda n, w, q, a: w[0].__setitem__(1, NEW_ID[:17] + ("1" if NEW_ID[17] != "1" else "2")),
+        "社工",
+        "身份证号",
+        "GB 11643",
+    ),
     "qualification before 18": (lambda n, w, q, a: q[0].__setitem__(3, "2012-01-01"), "资格证书", "取得日期", "18"),
-    "qualification in the future": (lambda n, w, q, a: q[0].__setitem__(3, (datetime.date.today() + datetime.timedelta(
-        days=5)).isoformat()), "资格证书", "取得日期", ""),
+    "qualification in the future": (
+        lambda n, w, q, a: q[0].__setitem__(3, (timezone.localdate() + datetime.timedelta(days=5)).isoformat()),
+        "资格证书",
+        "取得日期",
+        "",
+    ),
     "duplicate certificate number": (lambda n, w, q, a: q[0].__setitem__(2, "ZS2019001"), "资格证书", "证书编号", ""),
-    "duplicate certificate in file": (lambda n, w, q, a: q.append([NEW_ID2, "社会工作师", "NEW-001", "2022-01-01", "",
-                                                                   ""]), "资格证书", "证书编号", ""),
-    "overlap at a second station": (lambda n, w, q, a: a.append([NEW_ID, "450222102000", "驻站社工",
-                                                                 n["org_a"].credit_code, "2023-06-01", ""]),
-                                    "驻站", "开始日期", "PRC-2"),
-    "overlap with a recorded assignment": (lambda n, w, q, a: a.append([n["zhang"].id_number, "450222102000", "",
-                                                                        "", "2024-01-01", ""]),
-                                           "驻站", "开始日期", "PRC-2"),
-    "organisation outside the county": (lambda n, w, q, a: w[0].__setitem__(7, n["org_b"].credit_code), "社工",
-                                        "工作单位统一社会信用代码", ""),
-    "credit code check character": (lambda n, w, q, a: a[0].__setitem__(3, n["org_a"].credit_code[:17] + (
-        "1" if n["org_a"].credit_code[17] != "1" else "2")), "驻站", "承接机构统一社会信用代码", "GB 32100"),
+    "duplicate certificate in file": (
+        lambda n, w, q, a: q.append([NEW_ID2, "社会工作师", "NEW-001", "2022-01-01", "", ""]),
+        "资格证书",
+        "证书编号",
+        "",
+    ),
+    "overlap at a second station": (
+        lambda n, w, q, a: a.append([NEW_ID, "450222102000", "驻站社工", n["org_a"].credit_code, "2023-06-01", ""]),
+        "驻站",
+        "开始日期",
+        "PRC-2",
+    ),
+    "overlap with a recorded assignment": (
+        lambda n, w, q, a: a.append([n["zhang"].id_number, "450222102000", "", "", "2024-01-01", ""]),
+        "驻站",
+        "开始日期",
+        "PRC-2",
+    ),
+    "organisation outside the county": (
+        lambda n, w, q, a: w[0].__setitem__(7, n["org_b"].credit_code),
+        "社工",
+        "工作单位统一社会信用代码",
+        "",
+    ),
+    "credit code check character": (
+        lambda n, w, q, a: a[0].__setitem__(
+            3, n["org_a"].credit_code[:17] + ("1" if n["org_a"].credit_code[17] != "1" else "2")
+        ),
+        "驻站",
+        "承接机构统一社会信用代码",
+        "GB 32100",
+    ),
     "place outside scope": (lambda n, w, q, a: w[1].__setitem__(6, "450223101000"), "社工", "所在地区代码", ""),
-    "person of another county": (lambda n, w, q, a: w.append(["王建国", n["wang"].id_number, "", "", "", "",
-                                                               "450222101000", ""]), "社工", "身份证号", ""),
+    "person of another county": (
+        lambda n, w, q, a: w.append(["王建国", n["wang"].id_number, "", "", "", "", "450222101000", ""]),
+        "社工",
+        "身份证号",
+        "",
+    ),
     "gender contradicts the ID": (lambda n, w, q, a: w[0].__setitem__(2, "女"), "社工", "性别", "GB 11643"),
-    "bad date": (lambda n, w, q, a: a[0].__setitem__(4, "明年"), "驻站", "开始日期", "2023-03-31"),
+    "bad date": (lambda n, w, q, a: a[0].__setitem__(4, "明年"), "驻站", "开始日期", "2024-03-01"),
 }
 
 
@@ -142,46 +181,49 @@ def test_read_only_role_cannot_import(network, personas):
 
 def _run_queued(job):
     """What the Celery worker does with the queued job (the tests do not run a worker)."""
-    from workforce.tasks import roster_import_job
+    from network.tasks import import_job
 
-    roster_import_job(str(job.pk))
+    import_job(str(job.pk))
     job.refresh_from_db()
     return job
 
 
 @pytest.mark.django_db
-def test_import_page_checks_in_a_job_then_confirm_imports(client, network, personas):
+def test_import_page_checks_in_a_job_then_confirm_imports(client, network, personas, settings):
+    """A roster larger than IMPORT_INLINE_BYTES is checked, then imported, on the worker; the one job page
+    shows the progress, then what would change with a confirm button, then the counts."""
     from network.choices import JobStatus
     from network.models import Job
 
+    settings.IMPORT_INLINE_BYTES = 0
     client.force_login(personas["officer_a"])
     response = client.post(reverse("workforce:roster_import"), {"file": workbook(*good_rows(network))})
     job = Job.objects.get(kind="workforce.roster")
-    assert response.status_code == 302 and response["Location"] == reverse("workforce:roster_job", args=[job.pk])
-    assert job.created_by == personas["officer_a"] and job.params == {"commit": False} and job.upload
-    # Queued: the page shows progress and no outcome yet.
+    assert response.status_code == 302 and response["Location"] == reverse("network:job_detail", args=[job.pk])
+    assert job.created_by == personas["officer_a"] and job.params["step"] == "preview" and job.upload
+    confirm = reverse("network:job_confirm", args=[job.pk])
+    # Queued: the page shows progress and no outcome yet; nothing can be confirmed.
     html = client.get(response["Location"]).content.decode()
     assert 'id="job"' in html and "confirm-import" not in html
-    assert client.post(response["Location"]).status_code == 302 and not Worker.objects.filter(
-        id_number=NEW_ID).exists()
+    assert client.post(confirm).status_code == 302 and not Worker.objects.filter(id_number=NEW_ID).exists()
     # Checked: the changes and a confirm button; nothing is written yet.
     job = _run_queued(job)
     assert job.status == JobStatus.DONE and not job.result["errors"] and not job.result["committed"]
-    assert job.result["sheets"]["社工"]["created"] == 2
+    assert {s["title"]: s for s in job.result["sheets"]}["社工"]["created"] == 2
     html = client.get(response["Location"]).content.decode()
     assert 'data-testid="import-preview"' in html and 'data-testid="confirm-import"' in html
     assert not Worker.objects.filter(id_number=NEW_ID).exists()
     # Confirmed: the same job is queued again to import; then the counts and a link to the roster.
-    assert client.post(response["Location"]).status_code == 302
+    assert client.post(confirm).status_code == 302
     job.refresh_from_db()
-    assert job.status == JobStatus.QUEUED and job.params["commit"] is True
+    assert job.status == JobStatus.QUEUED and job.params["step"] == "commit"
     job = _run_queued(job)
     assert job.status == JobStatus.DONE and job.result["committed"] and job.result["created"] == 5
     assert Worker.objects.filter(id_number=NEW_ID).exists()
     html = client.get(response["Location"]).content.decode()
     assert 'data-testid="import-done"' in html and reverse("workforce:worker_list") in html
     # Confirming again queues nothing; running the task again changes nothing.
-    assert client.post(response["Location"]).status_code == 302
+    assert client.post(confirm).status_code == 302
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     before = counts()
@@ -191,6 +233,7 @@ def test_import_page_checks_in_a_job_then_confirm_imports(client, network, perso
 
 @pytest.mark.django_db
 def test_import_job_lists_every_error_and_writes_nothing(client, network, personas):
+    """A small roster is checked in the request: the job page lists every error at once."""
     from network.choices import JobStatus
     from network.models import Job
 
@@ -200,16 +243,16 @@ def test_import_job_lists_every_error_and_writes_nothing(client, network, person
     before = counts()
     client.force_login(personas["officer_a"])
     client.post(reverse("workforce:roster_import"), {"file": workbook(workers, quals, assigns)})
-    job = _run_queued(Job.objects.get(kind="workforce.roster"))
+    job = Job.objects.get(kind="workforce.roster")
     assert job.status == JobStatus.FAILED and len(job.result["errors"]) >= 2
     assert {"sheet", "row", "column", "value", "message"} <= set(job.result["errors"][0])
     assert {e["sheet"] for e in job.result["errors"]} >= {"社工", "资格证书"}
-    html = client.get(reverse("workforce:roster_job", args=[job.pk])).content.decode()
+    html = client.get(reverse("network:job_detail", args=[job.pk])).content.decode()
     assert 'data-testid="import-errors"' in html and "confirm-import" not in html
     # No confirming a roster with errors.
-    client.post(reverse("workforce:roster_job", args=[job.pk]))
+    client.post(reverse("network:job_confirm", args=[job.pk]))
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and not job.params["commit"] and counts() == before
+    assert job.status == JobStatus.FAILED and job.params["step"] == "preview" and counts() == before
 
 
 @pytest.mark.django_db
@@ -218,18 +261,18 @@ def test_only_the_owner_sees_and_confirms_the_job(client, network, personas):
 
     client.force_login(personas["officer_a"])
     client.post(reverse("workforce:roster_import"), {"file": workbook(*good_rows(network))})
-    job = _run_queued(Job.objects.get(kind="workforce.roster"))
-    url = reverse("workforce:roster_job", args=[job.pk])
+    job = Job.objects.get(kind="workforce.roster")
+    url, confirm = reverse("network:job_detail", args=[job.pk]), reverse("network:job_confirm", args=[job.pk])
     for other in ("city_admin", "officer_b", "station_worker", "city_viewer"):
         client.force_login(personas[other])
-        assert client.get(url).status_code == 404 and client.post(url).status_code == 404
+        assert client.get(url).status_code == 404 and client.post(confirm).status_code == 404
     root = personas["city_admin"]
     root.is_superuser = True
     root.save(update_fields=["is_superuser"])
     client.force_login(root)  # a superuser may look, but only the uploader imports
     assert client.get(url).status_code == 200
     assert 'data-testid="confirm-import"' not in client.get(url).content.decode()
-    assert client.post(url).status_code == 403
+    assert client.post(confirm).status_code == 403
     assert not Worker.objects.filter(id_number=NEW_ID).exists()
 
 
@@ -251,7 +294,7 @@ def test_import_page_rejects_non_xlsx_and_oversize(client, network, personas, se
 def test_export_round_trip(client, network, personas):
     """What a county exports imports back unchanged."""
     client.force_login(personas["officer_a"])
-    response = client.get(reverse("workforce:roster_export"))
+    response = client.get(reverse("workforce:roster_export"), {"reason": "round trip"})
     upload = SimpleUploadedFile("roster.xlsx", b"".join(response.streaming_content))
     result = roster.roster_import(user=personas["officer_a"], upload=upload)
     assert result.ok, [e.as_text() for e in result.errors]

@@ -19,8 +19,14 @@ A, B = "450222000000", "450223000000"
 
 
 def cert(worker, grade, no, obtained, revoked=None, registered=None):
-    return Qualification.objects.create(worker=worker, grade=grade, certificate_no=no, obtained_on=obtained,
-                                        revoked_on=revoked, registered_on=registered)
+    return Qualification.objects.create(
+        worker=worker,
+        grade=grade,
+        certificate_no=no,
+        obtained_on=obtained,
+        revoked_on=revoked,
+        registered_on=registered,
+    )
 
 
 @pytest.mark.django_db
@@ -85,7 +91,6 @@ def test_counts_group_by_county_and_township(network):
     on = D(2021, 1, 1)
     assert selectors.certified_counts_by_county([on]) == {(A, on): 2}
     assert selectors.certified_counts_by_county([on], within="450223") == {}
-    assert selectors.certified_counts_by_township([on]) == {("450222000000", on): 1, ("450222102000", on): 1}
     assert selectors.township_certified_counts(on=on) == {"450222102000": 1}
 
 
@@ -110,8 +115,7 @@ def test_stationed_worker_counts_and_understaffing(network):
     from stations.models import Station
 
     flagged = selectors.understaffed_stations(stations=Station.objects.all(), on=D(2021, 12, 31))
-    assert {s.pk for s, _n in flagged} == {network["station_a2"].pk, network["station_b1"].pk,
-                                            network["station_b2"].pk}
+    assert {s.pk for s, _n in flagged} == {network["station_a2"].pk, network["station_b1"].pk, network["station_b2"].pk}
 
 
 @pytest.mark.django_db
@@ -139,8 +143,9 @@ def test_registration_reminders_window(network):
     cert(w, Grade.ASSISTANT, "R-DUE", D(2015, 1, 1), registered=TODAY - years3 + relativedelta(days=60))
     cert(w, Grade.ASSISTANT, "R-LATER", D(2015, 1, 1), registered=TODAY - years3 + relativedelta(months=4))
     cert(w, Grade.ASSISTANT, "R-EXPIRED", D(2015, 1, 1), registered=TODAY - years3 - relativedelta(days=1))
-    cert(w, Grade.ASSISTANT, "R-REVOKED", D(2015, 1, 1), registered=TODAY - years3, revoked=TODAY - relativedelta(
-        days=1))
+    cert(
+        w, Grade.ASSISTANT, "R-REVOKED", D(2015, 1, 1), registered=TODAY - years3, revoked=TODAY - relativedelta(days=1)
+    )
     rows = selectors.registration_reminders(Qualification.objects.all(), TODAY)
     assert [(r.qualification.certificate_no, r.expired) for r in rows] == [("R-EXPIRED", True), ("R-DUE", False)]
 
@@ -172,7 +177,6 @@ def test_certified_periods_agree_with_the_certificates(network):
     workers[1].save()
     dates = [D(y, 12, 31) for y in range(2015, 2024)] + [D(2020, 1, 1), D(2019, 12, 31)]
     assert selectors.certified_counts_by_county(dates) == selectors.certified_counts_from_qualifications(dates)
-    assert selectors.certified_counts_by_township(dates) == selectors.certified_counts_from_qualifications(dates, 9)
     before = set(CertifiedSpan.objects.values_list("worker_id", "place_code", "start_on", "end_on"))
     services.certified_spans_refresh()
     assert set(CertifiedSpan.objects.values_list("worker_id", "place_code", "start_on", "end_on")) == before
