@@ -289,7 +289,8 @@ STATE_CLASS = {
     MonthState.MET: "text-bg-success",
     MonthState.PARTIAL: "text-bg-warning",
     MonthState.NONE: "text-bg-danger",
-    MonthState.NOT_DUE: "text-bg-secondary opacity-50",
+    # Light grey with dark text: a faded dark badge falls below the 4.5:1 contrast the pages keep.
+    MonthState.NOT_DUE: "text-bg-light border",
 }
 
 

@@ -76,7 +76,8 @@ class AttendanceViewSet(ScopedModelViewSet):
         description="SUP-2: each stationed worker in your places with the training hours of the year (to today "
         "for the current year) against the hours required, pro rata for a part of the year.",
     )
-    @action(detail=False, methods=["get"])
+    # One row per worker, not a page of attendance: neither the attendance filters nor pagination apply.
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def standings(self, request):
         try:
             year = int(request.query_params.get("year") or timezone.localdate().year)
