@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.utils.cache import patch_cache_control
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from network.choices import PersonalDataAction
@@ -97,6 +97,13 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class ScopedUpdateViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Read and change, never create here: records opened only through another resource's action (no POST
+    route, so the schema offers none)."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from network.scoped_api import ScopedModelViewSet, as_drf_error
+from network.scoped_api import ScopedModelViewSet, ScopedUpdateViewSet, as_drf_error
 
 from .. import services_plans as services
 from ..filtersets_plans import CountyPlanFilterSet, PlanVersionFilterSet
@@ -77,18 +77,14 @@ class CountyPlanViewSet(ScopedModelViewSet):
         )
 
 
-class PlanVersionViewSet(ScopedModelViewSet):
+class PlanVersionViewSet(ScopedUpdateViewSet):
     """PLAN-1 / SUP-4: the versions of the plans. PATCH writes a draft's sections (multipart to attach the signed
     PDF); ``submit`` (the county), ``file`` and ``return`` (the city) move it through the workflow."""
 
     queryset = PlanVersion.objects.select_related("plan__county").order_by("plan_id", "-number")
     serializer_class = PlanVersionSerializer
     filterset_class = PlanVersionFilterSet
-    http_method_names = ["get", "put", "patch", "post", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    def create(self, request, *args, **kwargs):
-        raise MethodNotAllowed("POST", detail="PLAN-1: a version is opened by creating a plan or by its revise action.")
 
     def update_instance(self, serializer):
         data = dict(serializer.validated_data)
