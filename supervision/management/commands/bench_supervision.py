@@ -304,7 +304,7 @@ class Command(BaseCommand):
         from network.models import User
 
         user = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
-            "bench_admin", password="bench-Password-2026"
+            "bench_superuser", password="bench-Password-2026"
         )
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
