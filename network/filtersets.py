@@ -6,6 +6,17 @@ from .models import Centre, PersonalDataEvent, Place, User
 from .scope import VIEW, restrict_choices
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number within the years the portal keeps (a date's ``year`` lookup fails on 0
+    or 10000, so they are refused as bad input, 400 in the API)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("decimal_places", 0)
+        super().__init__(*args, **kwargs)
+
+
 class ScopedFilterSet(django_filters.FilterSet):
     """A filter form whose dropdowns offer only what the user may see, through the one primitive, on a page
     and in the API alike (both pass the request)."""

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from network.choices import PlaceLevel
-from network.filtersets import ScopedFilterSet
+from network.filtersets import ScopedFilterSet, YearFilter
 from network.models import Place
 from workforce.models import Organisation
 
@@ -28,7 +28,7 @@ class ProjectFilterSet(ScopedFilterSet):
     county = CountyFilter(label=_("County-level unit"), queryset=COUNTIES)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
     formal_procurement = django_filters.BooleanFilter(label=_("Formal government procurement"))
-    budget_year = django_filters.NumberFilter(label=_("Budget year"))
+    budget_year = YearFilter(label=_("Budget year"))
 
     class Meta:
         model = Project
@@ -90,7 +90,7 @@ class EvaluationFilterSet(ScopedFilterSet):
 
 class CountyFundFilterSet(ScopedFilterSet):
     county = CountyFilter(label=_("County-level unit"), queryset=COUNTIES)
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
 
     class Meta:
         model = CountyFund

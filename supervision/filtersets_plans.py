@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from network.choices import PlaceLevel
+from network.filtersets import YearFilter
 from network.models import Place
 
 from .choices_plans import PlanStatus
@@ -32,7 +33,7 @@ class CountyPlanFilterSet(_ScopedCounty, django_filters.FilterSet):
     filed = django_filters.BooleanFilter(
         label=_("Has a filed version"), field_name="in_force", lookup_expr="isnull", exclude=True
     )
-    year = django_filters.NumberFilter(label=_("Covers the year"), method="covers_year")
+    year = YearFilter(label=_("Covers the year"), method="covers_year")
 
     class Meta:
         model = CountyPlan

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from network.choices import PlaceLevel
+from network.filtersets import YearFilter
 from network.models import Place
 from workforce.models import SpecialisationCategory
 
@@ -46,7 +47,7 @@ class CourseFilterSet(_Scoped, django_filters.FilterSet):
     mode = django_filters.ChoiceFilter(label=_("Online or offline"), choices=CourseMode.choices)
     organiser_level = django_filters.ChoiceFilter(label=_("Organised by"), choices=OrganiserLevel.choices)
     place = PlaceFilter(label=_("Organising place"), queryset=Place.objects.none())
-    year = django_filters.NumberFilter(label=_("Year"), field_name="start_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="start_on", lookup_expr="year")
 
     class Meta:
         model = Course
@@ -56,7 +57,7 @@ class CourseFilterSet(_Scoped, django_filters.FilterSet):
 class AttendanceFilterSet(_Scoped, django_filters.FilterSet):
     scoped = {"county": lambda: Place.objects.filter(level=PlaceLevel.COUNTY)}
     county = PlaceFilter(label=_("County-level unit"), queryset=Place.objects.none(), method="filter_county")
-    year = django_filters.NumberFilter(label=_("Year"), field_name="attended_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="attended_on", lookup_expr="year")
     course = django_filters.NumberFilter(label=_("Course"), field_name="course")
     worker = django_filters.NumberFilter(label=_("Worker"), field_name="worker")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CourseKind.choices, field_name="course__kind")

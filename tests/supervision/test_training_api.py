@@ -157,3 +157,16 @@ def test_the_training_endpoints_are_in_the_openapi_schema(client, personas):
     schema = client_for(client, personas, "city_admin").get(reverse("api-schema")).content.decode()
     for path in ("training-courses", "training-attendance", "training-trainers", "standings"):
         assert path in schema
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["0", "10000", "2023.5"])
+def test_a_year_outside_the_calendar_is_bad_input_not_a_server_error(client, personas, year):
+    """The API answers 400 naming the filter; the page shows its list with the filter's error."""
+    c = client_for(client, personas, "officer_a")
+    for route in ("supervision-api:training-attendance-list", "supervision-api:training-course-list"):
+        response = c.get(reverse(route), {"year": year})
+        assert response.status_code == 400 and "year" in str(response.json()), (route, response.status_code)
+    for route in ("supervision:attendance_list", "supervision:course_list"):
+        response = c.get(reverse(route), {"year": year})
+        assert response.status_code == 200, (route, response.status_code)
