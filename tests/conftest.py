@@ -57,22 +57,75 @@ def _user(username, role, places, organisation=""):
     return user_create(username=username, password=PASSWORD, role=role, places=places, organisation=organisation)
 
 
+class Personas(dict):
+    """One user per role, each made the first time a test asks for it: most tests use one or two of the nine,
+    and making all of them (the provider with its project and contract) was most of every test's set-up.
+    Iterating or counting makes them all, in the order of ``makers``."""
+
+    def __init__(self, makers):
+        super().__init__()
+        self._makers = makers
+
+    def __missing__(self, name):
+        if name not in self._makers:
+            raise KeyError(name)
+        value = self._makers[name]()
+        self[name] = value
+        return value
+
+    def all(self):
+        for name in self._makers:
+            self[name]
+        return self
+
+    def __iter__(self):
+        return dict.__iter__(self.all())
+
+    def __len__(self):
+        return len(self._makers)
+
+    def __contains__(self, name):
+        return name in self._makers
+
+    def get(self, name, default=None):
+        return self[name] if name in self._makers else default
+
+    def keys(self):
+        return dict.keys(self.all())
+
+    def values(self):
+        return dict.values(self.all())
+
+    def items(self):
+        return dict.items(self.all())
+
+
 @pytest.fixture
 def personas(network, _fast_passwords):
     """One user per role; county A officer, county B officer; station worker of township A1."""
     n = network
-    return {
-        "city_admin": _user("city_admin", Role.CITY_ADMIN, [n["city"]]),
-        "city_viewer": _user("city_viewer", Role.CITY_VIEWER, [n["city"]]),
-        "officer_a": _user("officer_a", Role.COUNTY_OFFICER, [n["county_a"]]),
-        "officer_b": _user("officer_b", Role.COUNTY_OFFICER, [n["county_b"]]),
-        "station_worker": _user("station_worker", Role.STATION_WORKER, [n["township_a1"]]),
-        # Provider staff hold no place: they reach the stations of their organisation's contracts in force.
-        "provider": _provider(n),
-        "evaluator": _user("evaluator", Role.EVALUATOR, [n["township_a2"]], "评估中心"),
-        "api_client": _user("api_client", Role.API_CLIENT, [n["county_a"]]),
-        "anonymous": None,
-    }
+    # Reachable from the network too: permission-matrix cases build their URLs from the network alone.
+    n["personas"] = Personas(
+        {
+            "city_admin": lambda: _user("city_admin", Role.CITY_ADMIN, [n["city"]]),
+            "city_viewer": lambda: _user("city_viewer", Role.CITY_VIEWER, [n["city"]]),
+            "officer_a": lambda: _user("officer_a", Role.COUNTY_OFFICER, [n["county_a"]]),
+            "officer_b": lambda: _user("officer_b", Role.COUNTY_OFFICER, [n["county_b"]]),
+            "station_worker": lambda: _user("station_worker", Role.STATION_WORKER, [n["township_a1"]]),
+            # Provider staff hold no place: they reach the stations of their organisation's contracts in force.
+            "provider": lambda: _provider(n),
+            "evaluator": lambda: _user("evaluator", Role.EVALUATOR, [n["township_a2"]], "评估中心"),
+            "api_client": lambda: _user("api_client", Role.API_CLIENT, [n["county_a"]]),
+            "anonymous": lambda: None,
+        }
+    )
+    return n["personas"]
+
+
+@pytest.fixture
+def every_persona(personas):
+    """For tests about every account at once (notifications for all, a restored database signed into)."""
+    return personas.all()
 
 
 PROVIDER_ORGANISATION = "启航社会工作服务中心"

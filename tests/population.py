@@ -51,6 +51,8 @@ TOWNSHIPS = ("a1", "a2", "b1", "b2")
 def populate(network) -> dict:
     """Adds the records to ``network`` (keys ``pop_…``) and returns the registry of what was made:
     ``workers`` and ``recipients`` as lists of model instances, ``phones`` by record."""
+    if "personas" in network:  # the records below (contracts, notifications) are made for every account
+        network["personas"].all()
     names = _names()
     serial = itertools.count(500)
     made: dict[str, list] = {"workers": [], "recipients": []}

@@ -20,6 +20,7 @@ def _moments(text: str) -> list[str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("every_persona")
 def test_ocds_package_moments_are_in_plus_eight(client, personas, network):
     project = Project.objects.get(number="450222-P-001")  # the provider persona's project (tests/conftest.py)
     client.force_login(personas["officer_a"])

@@ -41,6 +41,7 @@ def test_demo_accounts_land_on_their_home_pages(live_server):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("every_persona")
 def test_api_docs_render_under_the_content_security_policy(live_server, personas):
     """Swagger UI's start-up script is a file of its own: the portal's CSP allows no inline script."""
     from tests.conftest import PASSWORD

@@ -50,6 +50,7 @@ def test_provider_staff_still_record_services_and_recipients(client, personas, n
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("every_persona")
 def test_the_api_client_cannot_sign_in_to_the_pages(client, personas):
     response = client.post(reverse("login"), {"username": "api_client", "password": PASSWORD})
     assert response.status_code == 200 and "令牌" in response.content.decode()

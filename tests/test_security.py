@@ -26,6 +26,7 @@ test_permission_matrix = permission_matrix_test(PERMISSION_MATRIX)
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("every_persona")
 def test_login_locks_out_after_repeated_failures(personas):
     client = Client()
     url = reverse("login")
@@ -43,6 +44,7 @@ def test_login_locks_out_after_repeated_failures(personas):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("every_persona")
 def test_behind_the_proxy_the_lockout_is_per_username_and_client_address(personas, settings):
     """Five wrong passwords from one client lock that client out of the account, not everyone."""
     settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's REMOTE_ADDR plays the reverse proxy
@@ -66,6 +68,7 @@ def test_forwarded_for_is_ignored_from_an_untrusted_address(personas, settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("every_persona")
 def test_login_lands_on_home(personas):
     client = Client()
     response = client.post(reverse("login"), {"username": "officer_a", "password": PASSWORD})

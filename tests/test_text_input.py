@@ -200,6 +200,7 @@ def test_the_database_refuses_negative_hours_and_charity_values_too(network):
 
 
 @pytest.mark.django_db(transaction=True)  # as in production: no transaction around the request
+@pytest.mark.usefixtures("every_persona")
 def test_an_integrity_error_in_any_view_is_a_409_page_not_a_500(client, personas, network, monkeypatch):
     """The central handling (network.middleware.DatabaseConflictMiddleware): a save racing another, simulated by a
     service that meets a row written meanwhile, answers a page saying the record conflicts. (The scoped forms and

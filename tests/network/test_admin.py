@@ -13,10 +13,8 @@ from tests.conftest import PASSWORD
 from tests.permkit import CITY_ADMIN_ONLY, FOUND, READ_CITY_WIDE, Case, permission_matrix_test
 
 
-def _officer_b_pk(n=None):
-    from network.models import User
-
-    return [User.objects.get(username="officer_b").pk]
+def _officer_b_pk(n):
+    return [n["personas"]["officer_b"].pk]
 
 
 ADMIN_POST = CITY_ADMIN_ONLY | {"city_admin": FOUND}
@@ -51,6 +49,7 @@ def _fail_logins(client, username, times, address="10.1.2.3"):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("every_persona")
 def test_lockout_page_says_how_long_and_whom_to_ask(client, personas, settings):
     response = _fail_logins(client, "officer_a", settings.AXES_FAILURE_LIMIT)
     assert response.status_code == 429
@@ -64,6 +63,7 @@ def test_lockout_page_says_how_long_and_whom_to_ask(client, personas, settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("every_persona")
 def test_admin_unlocks_and_the_officer_signs_in(client, personas, settings):
     from network.models import User
 
@@ -87,6 +87,7 @@ def test_admin_unlocks_and_the_officer_signs_in(client, personas, settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("every_persona")
 def test_reset_password_and_deactivate(client, personas):
     from network.models import User
 
@@ -153,6 +154,7 @@ def test_operation_log_records_address_and_filters(client, personas, network):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("every_persona")
 def test_login_log_shows_sign_ins_failures_and_lockouts(client, personas, settings):
     _fail_logins(client, "officer_b", settings.AXES_FAILURE_LIMIT, address="10.5.5.5")
     client.post(reverse("login"), {"username": "officer_a", "password": PASSWORD}, REMOTE_ADDR="10.6.6.6")

@@ -8,6 +8,7 @@ from tests.conftest import PASSWORD
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("every_persona")
 def test_admin_unlocks_a_locked_out_officer(live_server, personas, settings):
     with browser_page() as officer:
         for _ in range(settings.AXES_FAILURE_LIMIT):

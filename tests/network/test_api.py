@@ -190,6 +190,7 @@ def test_api_rate_limit_answers_429_with_a_wait(client, personas, monkeypatch):
     assert int(client.get(reverse("place-list"), **auth).headers["Retry-After"]) > 0
 
 
+@pytest.mark.usefixtures("every_persona")
 def test_api_token_command_prints_and_rotates(personas, db):
     out = io.StringIO()
     call_command("api_token", "api_client", stdout=out)

@@ -13,6 +13,9 @@ from django.db import connection
 
 from stations.models import Station
 
+# The restored database is signed into as the city administrator.
+pytestmark = pytest.mark.usefixtures("every_persona")
+
 BASE = Path(__file__).resolve().parents[2]
 
 SERVE = """

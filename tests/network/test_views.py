@@ -47,16 +47,14 @@ def _centre_a(n):
     return [centre.pk]
 
 
-def _officer_b_pk():
-    from network.models import User
-
-    return User.objects.get(username="officer_b").pk
+def _officer_b_pk(n):
+    return n["personas"]["officer_b"].pk
 
 
 def _admin_job(n):
-    from network.models import Job, User
+    from network.models import Job
 
-    return [Job.objects.create(kind="division_import", created_by=User.objects.get(username="city_admin")).pk]
+    return [Job.objects.create(kind="division_import", created_by=n["personas"]["city_admin"]).pk]
 
 
 PERMISSION_MATRIX = [
@@ -75,7 +73,7 @@ PERMISSION_MATRIX = [
     Case("network:job_confirm", OWNER_ONLY | {"city_admin": FOUND}, args=_admin_job, method="post"),
     Case("network:user_list", CITY_ADMIN_ONLY),
     Case("network:user_create", CITY_ADMIN_ONLY),
-    Case("network:user_edit", CITY_ADMIN_ONLY, args=lambda n: [_officer_b_pk()]),
+    Case("network:user_edit", CITY_ADMIN_ONLY, args=lambda n: [_officer_b_pk(n)]),
     Case("network:rule_settings", RULES_READ),
     Case("network:division_import", CITY_ADMIN_ONLY),
     Case("network:division_template", CITY_ADMIN_ONLY),
@@ -150,6 +148,7 @@ def test_rule_settings_edit_by_city_admin_only(client, personas):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("every_persona")
 def test_user_create_rejects_duplicate_username(client, personas, network):
     client.force_login(personas["city_admin"])
     response = client.post(

@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from tests.permkit import FORBIDDEN, FOUND, LOGIN, NOT_FOUND, OK, PERSONAS, READ_CITY_WIDE, Case, permission_matrix_test
 
+# These tests are about every account at once.
+pytestmark = pytest.mark.usefixtures("every_persona")
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PUBLISH = dict.fromkeys(PERSONAS, FORBIDDEN) | {"city_admin": OK, "officer_a": OK, "officer_b": OK, "anonymous": LOGIN}
 POSTED = dict.fromkeys(PERSONAS, FOUND) | {"anonymous": LOGIN}

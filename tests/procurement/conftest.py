@@ -36,6 +36,7 @@ def month(d: datetime.date) -> datetime.date:
 
 @pytest.fixture
 def prc(network, personas):
+    personas.all()  # the records below assume every account (the provider's contract)
     today = timezone.localdate()
     n = network
     for year in range(today.year - 3, today.year + 3):

@@ -19,6 +19,7 @@ CHROMIUM_ARGS = [
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("every_persona")
 def test_city_dashboard_drill_down(live_server, personas, network):
     from playwright.sync_api import expect, sync_playwright
 
@@ -57,6 +58,7 @@ def test_city_dashboard_drill_down(live_server, personas, network):
 @pytest.mark.browser
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("every_persona")
 def test_county_officer_suspends_a_station_and_the_county_coverage_drops(live_server, personas, network):
     """Through the pages, with a real worker: the officer of 柳城县 suspends a station, and without anyone
     pressing 重新计算 the county dashboard's coverage falls from 100 % to 50 % within seconds."""

@@ -49,6 +49,7 @@ def browser_page():
 
 
 @pytest.mark.browser
+@pytest.mark.usefixtures("every_persona")
 def test_officer_creates_station_and_imports_recipients(
     transactional_db, live_server, personas, network, browser_page, tmp_path
 ):

@@ -59,6 +59,7 @@ def confirm(client, job):
 
 @pytest.fixture
 def officer(client, personas):
+    personas.all()  # the records below assume every account (the provider's contract)
     client.force_login(personas["officer_a"])
     return client
 

@@ -26,6 +26,7 @@ def _stationed(name, station, serial, start):
 
 
 @pytest.mark.browser
+@pytest.mark.usefixtures("every_persona")
 def test_a_worker_is_found_by_typing_and_saved(transactional_db, live_server, personas, network):
     station = network["station_a1"]
     day = datetime.date(2023, 3, 3)

@@ -76,13 +76,13 @@ def _import_job(n):
     """A checked upload of officer A (on the one job page): only its uploader may open or confirm it."""
     from django.core.files.base import ContentFile
 
-    from network.models import Job, User
+    from network.models import Job
 
     job = Job.objects.create(
         kind="stations.import.recipients",
         params={"step": "preview"},
         status="done",
-        created_by=User.objects.get(username="officer_a"),
+        created_by=n["personas"]["officer_a"],
         result={"step": "preview", "total": 0, "sheets": [], "preview": [], "errors": [], "error_count": 0},
     )
     job.upload.save("recipients.xlsx", ContentFile(b"PK"), save=True)

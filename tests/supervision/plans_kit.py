@@ -54,6 +54,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def plans(network, personas, media):
+    personas.all()  # the records below assume every account (the provider's contract)
     a, b, city = personas["officer_a"], personas["officer_b"], personas["city_admin"]
     network["plans"] = {
         "draft": complete_draft(a, network["county_a"]),

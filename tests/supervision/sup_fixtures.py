@@ -22,6 +22,7 @@ D = datetime.date
 
 @pytest.fixture
 def sup(network, personas):
+    personas.all()  # the records below assume every account (the provider's contract)
     n = network
     org = Organisation.objects.get(name=PROVIDER_ORGANISATION)
     supervisor = WorkerFactory(name="督导甲", place=n["township_a1"], organisation=org)

@@ -16,6 +16,7 @@ media = plans_kit.media
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("every_persona")
 def test_a_county_submits_and_the_city_files_its_plan(live_server, personas, network, media, tmp_path):
     from tests.browser import browser_page, login
 

@@ -39,6 +39,7 @@ def attend(course_, worker, day, hours, source="form"):
 
 @pytest.fixture
 def trn(network, personas):
+    personas.all()  # the records below assume every account (the provider's contract)
     n = network
     minors, _ = SpecialisationCategory.objects.get_or_create(
         code="minors_protection", defaults={"name": "未成年人保护", "in_plan": True}

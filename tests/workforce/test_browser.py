@@ -64,6 +64,7 @@ def browser():
 @pytest.mark.browser
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("every_persona")
 def test_roster_import_with_errors_then_fixed_changes_county_page(
     transactional_db, live_server, personas, wf, browser, tmp_path, settings
 ):

@@ -54,13 +54,12 @@ ORG_READ_A = READ_COUNTY_A | {"station_worker": OK, "provider": OK, "evaluator":
 
 
 def _roster_job(n):
-    from django.contrib.auth import get_user_model
 
     from network.models import Job
 
     return Job.objects.create(
         kind="workforce.roster",
-        created_by=get_user_model().objects.get(username="officer_a"),
+        created_by=n["personas"]["officer_a"],
         params={"step": "preview"},
     )
 
