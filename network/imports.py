@@ -23,6 +23,7 @@ docs/architecture.md ("Imports") shows the smallest spec.
 
 from __future__ import annotations
 
+import abc
 import datetime
 import re
 from collections.abc import Callable, Iterable
@@ -323,7 +324,7 @@ class ImportOutcome(ImportResult):
         setattr(self, what, getattr(self, what) + n)
 
 
-class ImportSpec:
+class ImportSpec(abc.ABC):
     """One kind of workbook. A subclass declares ``kind`` (the job kind), ``title``, ``sheets`` and implements
     ``check_<sheet key>(row)`` for each sheet, and ``plan`` and ``write``; optionally ``prepare`` (prefetch what
     every row is checked against), ``check_file`` (checks that need all rows) and ``instructions``.
@@ -373,12 +374,13 @@ class ImportSpec:
         """Checks that need every row (records already in the portal, rows that refer to each other); runs on
         the rows that passed their row check, also when other rows were refused."""
 
+    @abc.abstractmethod
     def plan(self, outcome: ImportOutcome) -> None:
         """Decide, without writing, what each checked row creates, changes or leaves alone; count it."""
 
+    @abc.abstractmethod
     def write(self, outcome: ImportOutcome) -> None:
         """Write what ``plan`` decided (inside the import's transaction)."""
-        raise NotImplementedError
 
     def instruction_lines(self) -> list:
         """The lines of the template's instructions (a spec whose lines quote rule settings builds them here)."""
