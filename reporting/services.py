@@ -802,9 +802,3 @@ def _settle_in_process() -> None:
         logging.getLogger(__name__).exception("recompute of pending changes failed")
     finally:
         connection.close()  # the thread's own connection
-
-
-def in_process_run_wait(timeout: float = 60.0) -> None:
-    """Wait for the in-process recompute started last (without a worker), e.g. before reading its values."""
-    if _in_process_run is not None:
-        _in_process_run.join(timeout)
